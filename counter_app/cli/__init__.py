@@ -1,0 +1,1 @@
+"""The ``counter-app`` command: parse, call a service, print (Vietnamese; ``--json`` for scripts)."""

@@ -1,0 +1,565 @@
+"""The CLI commands: each parses its arguments, calls one service and prints the result."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from counter_app.cli.output import Output, day, minutes, when
+from counter_app.db import migrate
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.queue import CounterState, Outcome, TicketStatus
+from counter_app.domain.roles import Role
+from counter_app.i18n import _
+from counter_app.services.actor import Actor, role_label
+from counter_app.services.app import CounterApp
+from counter_app.services.views import TicketView
+from counter_app.settings import Settings
+
+Handler = Callable[[Any, Actor, argparse.Namespace, Output, Settings], int]
+
+
+def _command(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = group.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _group(subparsers: Any, name: str, help_text: str) -> Any:
+    parser = subparsers.add_parser(name, help=help_text, description=help_text)
+    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+
+def register(subparsers: Any) -> None:
+    for add in (_register_db, _register_catalogue, _register_users, _register_queue, _register_admin):
+        add(subparsers)
+
+
+def _register_db(subparsers: Any) -> None:
+    db = _group(subparsers, "db", _("database schema"))
+    _command(db, "upgrade", db_upgrade, _("create or update the database schema"))
+    _command(db, "current", db_current, _("show the schema revision"))
+
+
+def _register_catalogue(subparsers: Any) -> None:
+    service = _group(subparsers, "service", _("service areas (queues)"))
+    p = _command(service, "add", service_add, _("add a service area"))
+    p.add_argument("--prefix", required=True, help=_("ticket prefix, one or two letters"))
+    p.add_argument("--name", required=True)
+    p.add_argument("--width", type=int, default=3, help=_("digits of the number (default 3)"))
+    p.add_argument("--minutes", type=int, default=10, help=_("usual minutes per citizen, before any history"))
+    _command(service, "list", service_list, _("list the service areas"))
+
+    counter = _group(subparsers, "counter", _("counters"))
+    p = _command(counter, "add", counter_add, _("add a counter"))
+    p.add_argument("--label", required=True)
+    p.add_argument("--services", required=True, help=_("prefixes in order of preference, e.g. A,B"))
+    p = _command(counter, "services", counter_services, _("change the service areas a counter serves"))
+    p.add_argument("--label", required=True)
+    p.add_argument("--services", required=True)
+    _command(counter, "list", counter_list, _("list the counters"))
+    for action, handler, text in (
+        ("open", counter_open, _("open (or resume) a counter")),
+        ("pause", counter_pause, _("pause a counter for a break; its queue is kept")),
+        ("close", counter_close, _("close a counter")),
+    ):
+        p = _command(counter, action, handler, text)
+        p.add_argument("--label", required=True)
+        if action == "open":
+            p.add_argument("--user", help=_("the officer working at the counter"))
+
+
+def _register_users(subparsers: Any) -> None:
+    user = _group(subparsers, "user", _("user accounts"))
+    p = _command(user, "add", user_add, _("add a user (asks for the password)"))
+    p.add_argument("--username", required=True)
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--name", default="", help=_("full name"))
+    p.add_argument("--password-file", type=Path)
+    p = _command(user, "reset-password", user_reset, _("set a temporary password and unlock the account"))
+    p.add_argument("--username", required=True)
+    p.add_argument("--password-file", type=Path)
+    for action, handler, text in (
+        ("disable", user_disable, _("disable an account")),
+        ("enable", user_enable, _("enable an account")),
+    ):
+        p = _command(user, action, handler, text)
+        p.add_argument("--username", required=True)
+    _command(user, "list", user_list, _("list the accounts"))
+
+
+def _register_queue(subparsers: Any) -> None:
+    ticket = _group(subparsers, "ticket", _("queue tickets"))
+    p = _command(ticket, "issue", ticket_issue, _("issue a ticket"))
+    p.add_argument("--service", required=True, help=_("service area prefix"))
+    p.add_argument(
+        "--priority", action="store_true", help=_("priority citizen (elderly, disabled, pregnant…)")
+    )
+    p.add_argument("--reason", help=_("why the ticket has priority"))
+    for action, handler, text in (
+        ("show", ticket_show, _("show a ticket of today")),
+        ("requeue", ticket_requeue, _("put a citizen marked absent back at the front")),
+        ("cancel", ticket_cancel, _("cancel a ticket")),
+    ):
+        p = _command(ticket, action, handler, text)
+        p.add_argument("number")
+
+    call = _group(subparsers, "call", _("calling citizens to a counter"))
+    for action, handler, text in (
+        ("next", call_next, _("call the next citizen")),
+        ("recall", call_recall, _("call the same citizen again")),
+        ("serve", call_serve, _("start serving the called citizen")),
+        ("no-show", call_no_show, _("mark the called citizen absent")),
+        ("finish", call_finish, _("finish serving, with the outcome")),
+        ("transfer", call_transfer, _("send the citizen to another service area or counter")),
+    ):
+        p = _command(call, action, handler, text)
+        p.add_argument("--counter", required=True)
+        if action == "finish":
+            p.add_argument("--outcome", choices=[o.value for o in Outcome], default=Outcome.GUIDANCE.value)
+            p.add_argument("--dossier", help=_("dossier code, for a received or returned dossier"))
+        if action == "transfer":
+            target = p.add_mutually_exclusive_group(required=True)
+            target.add_argument("--to-service")
+            target.add_argument("--to-counter")
+
+    queue = _group(subparsers, "queue", _("the queue"))
+    _command(queue, "show", queue_show, _("show waiting citizens and counters"))
+
+
+def _register_admin(subparsers: Any) -> None:
+    settings = _group(subparsers, "settings", _("centre-wide settings"))
+    _command(settings, "show", settings_show, _("show the settings"))
+    p = _command(settings, "set", settings_set, _("change a setting"))
+    p.add_argument("key")
+    p.add_argument("value")
+
+    audit = _group(subparsers, "audit", _("audit trail"))
+    p = _command(audit, "list", audit_list, _("latest audit entries"))
+    p.add_argument("--limit", type=int, default=30)
+
+    p = subparsers.add_parser("demo", help=_("run the demo"), description=_("run the demo"))
+    p.add_argument("--out", type=Path, help=_("folder for the demo's output"))
+    p.add_argument("--headless", action="store_true", help=_("run the scripted day even with a screen"))
+    p.set_defaults(handler=demo, no_database=True)
+
+
+# -- db ---------------------------------------------------------------------------------
+def db_upgrade(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    migrate.upgrade(app.db)
+    revision = migrate.current_revision(app.db)
+    out.emit(
+        {"revision": revision, "database": app.db.describe()},
+        _("The database {url} is at schema revision {rev}.").format(url=app.db.describe(), rev=revision),
+    )
+    return 0
+
+
+def db_current(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    revision = migrate.current_revision(app.db)
+    head = migrate.head_revision()
+    out.emit(
+        {"revision": revision, "head": head},
+        _("Schema revision: {rev} (latest: {head}).").format(rev=revision or "—", head=head),
+    )
+    return 0
+
+
+# -- service areas and counters ---------------------------------------------------------
+def service_add(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    area = app.catalogue.add_area(actor, args.prefix, args.name, args.width, args.minutes)
+    out.emit(area, _("Added service area {prefix} – {name}.").format(prefix=area.prefix, name=area.name))
+    return 0
+
+
+def service_list(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    areas = app.catalogue.list_areas(include_inactive=True)
+    out.table(
+        areas,
+        [_("Prefix"), _("Service area"), _("Digits"), _("Active")],
+        [[a.prefix, a.name, str(a.number_width), _yes_no(a.active)] for a in areas],
+    )
+    return 0
+
+
+def counter_add(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    counter = app.catalogue.add_counter(actor, args.label, args.services.split(","))
+    out.emit(
+        counter,
+        _("Added counter {label} serving {services}.").format(
+            label=counter.label, services=", ".join(counter.service_prefixes)
+        ),
+    )
+    return 0
+
+
+def counter_services(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    counter = app.catalogue.set_counter_services(actor, args.label, args.services.split(","))
+    out.emit(
+        counter,
+        _("Counter {label} now serves {services}.").format(
+            label=counter.label, services=", ".join(counter.service_prefixes)
+        ),
+    )
+    return 0
+
+
+def counter_list(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    counters = app.catalogue.list_counters()
+    out.table(
+        counters,
+        [_("Counter"), _("State"), _("Officer"), _("Service areas")],
+        [
+            [c.label, _state_label(c.state), c.officer_name or "—", ", ".join(c.service_prefixes)]
+            for c in counters
+        ],
+    )
+    return 0
+
+
+def counter_open(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    counter = app.counters.open(actor, args.label, args.user)
+    out.emit(
+        counter,
+        _("Counter {label} is open; officer: {officer}.").format(
+            label=counter.label, officer=counter.officer_name
+        ),
+    )
+    return 0
+
+
+def counter_pause(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    counter = app.counters.pause(actor, args.label)
+    out.emit(counter, _("Counter {label} is paused; its queue is kept.").format(label=counter.label))
+    return 0
+
+
+def counter_close(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    counter = app.counters.close(actor, args.label)
+    out.emit(counter, _("Counter {label} is closed.").format(label=counter.label))
+    return 0
+
+
+# -- users ------------------------------------------------------------------------------
+def _read_password(path: Path | None, confirm: bool = True) -> str:
+    if path is not None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(_("Cannot read the password file {path}.").format(path=path)) from exc
+        return lines[0] if lines else ""
+    if not sys.stdin.isatty():
+        raise ValidationError(_("Give --password-file when no one is at the terminal to type the password."))
+    first = getpass.getpass(_("Password: "))
+    if confirm and getpass.getpass(_("Repeat the password: ")) != first:
+        raise ValidationError(_("The two passwords differ; nothing was changed."))
+    return first
+
+
+def user_add(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings) -> int:
+    password = _read_password(args.password_file)
+    user = app.users.add(actor, args.username, Role(args.role), password, args.name)
+    out.emit(user, _("Added user {name} ({role}).").format(name=user.username, role=role_label(user.role)))
+    return 0
+
+
+def user_reset(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    user = app.users.reset_password(actor, args.username, _read_password(args.password_file))
+    out.emit(
+        user,
+        _("The password of {name} was reset; they must change it at the next login.").format(
+            name=user.username
+        ),
+    )
+    return 0
+
+
+def user_disable(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    user = app.users.set_active(actor, args.username, False)
+    out.emit(user, _("The account {name} is disabled.").format(name=user.username))
+    return 0
+
+
+def user_enable(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    user = app.users.set_active(actor, args.username, True)
+    out.emit(user, _("The account {name} is enabled.").format(name=user.username))
+    return 0
+
+
+def user_list(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    users = app.users.list(actor)
+    out.table(
+        users,
+        [_("User"), _("Name"), _("Role"), _("Active"), _("Locked until")],
+        [
+            [u.username, u.full_name, role_label(u.role), _yes_no(u.active), when(u.locked_until)]
+            for u in users
+        ],
+    )
+    return 0
+
+
+# -- tickets and calls ------------------------------------------------------------------
+def ticket_issue(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    issued = app.queue.issue(actor, args.service, args.priority, args.reason)
+    ticket = issued.ticket
+    lines = [
+        _("Ticket {number} – {service}").format(number=ticket.number, service=ticket.service_name)
+        + (" " + _("(priority)") if ticket.priority else ""),
+        _("People ahead: {n}").format(n=issued.people_ahead),
+        _("Estimated wait: about {m} minutes").format(m=minutes(issued.estimated_wait)),
+    ]
+    out.emit(issued, *lines)
+    return 0
+
+
+def ticket_show(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.find(args.number)
+    out.emit(ticket, _describe(ticket))
+    return 0
+
+
+def ticket_requeue(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.requeue(actor, args.number)
+    out.emit(ticket, _("Ticket {number} is back at the front of the queue.").format(number=ticket.number))
+    return 0
+
+
+def ticket_cancel(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.cancel(actor, args.number)
+    out.emit(ticket, _("Ticket {number} is cancelled.").format(number=ticket.number))
+    return 0
+
+
+def call_next(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.call_next(actor, args.counter)
+    if ticket is None:
+        out.emit({"called": None}, _("Nobody is waiting for counter {label}.").format(label=args.counter))
+        return 0
+    out.emit(
+        ticket,
+        _("Calling {number} to counter {label}.").format(number=ticket.number, label=ticket.counter_label),
+    )
+    return 0
+
+
+def call_recall(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.recall(actor, args.counter)
+    out.emit(
+        ticket,
+        _("Calling {number} to counter {label} again (recall {n}).").format(
+            number=ticket.number, label=ticket.counter_label, n=ticket.recall_count
+        ),
+    )
+    return 0
+
+
+def call_serve(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.start_serving(actor, args.counter)
+    out.emit(
+        ticket,
+        _("Serving {number} at counter {label}.").format(number=ticket.number, label=ticket.counter_label),
+    )
+    return 0
+
+
+def call_no_show(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.no_show(actor, args.counter)
+    out.emit(ticket, _("Ticket {number} is marked absent.").format(number=ticket.number))
+    return 0
+
+
+def call_finish(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.finish(actor, args.counter, Outcome(args.outcome), args.dossier)
+    out.emit(
+        ticket,
+        _("Finished {number}: {outcome}.").format(
+            number=ticket.number, outcome=_outcome_label(Outcome(args.outcome))
+        ),
+    )
+    return 0
+
+
+def call_transfer(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    ticket = app.queue.transfer(actor, args.counter, to_service=args.to_service, to_counter=args.to_counter)
+    target = (
+        _("counter {label}").format(label=ticket.target_counter_label)
+        if ticket.target_counter_label
+        else _("service area {prefix}").format(prefix=ticket.service_prefix)
+    )
+    out.emit(
+        ticket,
+        _("Ticket {number} is transferred to {target}, keeping its place.").format(
+            number=ticket.number, target=target
+        ),
+    )
+    return 0
+
+
+def queue_show(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    snapshot = app.state.snapshot(actor)
+    if out.json_mode:
+        out.emit(snapshot)
+        return 0
+    print(_("Queue of {date}").format(date=day(snapshot.business_date)))
+    out.table(
+        None,
+        [_("Prefix"), _("Service area"), _("Waiting"), _("Priority")],
+        [[w.prefix, w.name, str(w.waiting), str(w.priority_waiting)] for w in snapshot.waiting],
+    )
+    print()
+    out.table(
+        None,
+        [_("Counter"), _("State"), _("Officer"), _("Current ticket")],
+        [
+            [
+                c.label,
+                _state_label(c.state),
+                c.officer_name or "—",
+                (c.current_ticket or "—")
+                + (" " + _("(serving)") if c.current_status is TicketStatus.SERVING else ""),
+            ]
+            for c in snapshot.counters
+        ],
+    )
+    if snapshot.recent_calls:
+        print()
+        print(
+            _("Latest calls: {calls}").format(
+                calls=", ".join(f"{c.number} → {c.counter_label}" for c in snapshot.recent_calls)
+            )
+        )
+    return 0
+
+
+# -- settings and audit -----------------------------------------------------------------
+def settings_show(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    config = app.settings.get()
+    values = asdict(config)
+    out.table(values, [_("Setting"), _("Value")], [[k, str(v)] for k, v in values.items()])
+    return 0
+
+
+def settings_set(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    config = app.settings.set(actor, args.key, args.value)
+    out.emit(config, _("Setting {key} is now {value}.").format(key=args.key, value=getattr(config, args.key)))
+    return 0
+
+
+def audit_list(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    entries = app.audit.entries(actor, limit=args.limit)
+    out.table(
+        entries,
+        [_("Time"), _("Who"), _("Action"), _("Object")],
+        [[when(e.at), e.actor_name, e.action, f"{e.entity_type} {e.entity_id}"] for e in entries],
+    )
+    return 0
+
+
+def demo(app: None, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings) -> int:
+    from counter_app.demo import run_demo
+
+    return run_demo(args.out, out, settings, headless=args.headless)
+
+
+# -- labels -----------------------------------------------------------------------------
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _state_label(state: CounterState) -> str:
+    return {CounterState.OPEN: _("open"), CounterState.PAUSED: _("paused"), CounterState.CLOSED: _("closed")}[
+        state
+    ]
+
+
+def _outcome_label(outcome: Outcome) -> str:
+    return {
+        Outcome.DOSSIER_RECEIVED: _("dossier received"),
+        Outcome.RESULT_RETURNED: _("result returned"),
+        Outcome.GUIDANCE: _("guidance only"),
+        Outcome.REFUSED: _("refused"),
+    }[outcome]
+
+
+def status_label(status: TicketStatus) -> str:
+    return {
+        TicketStatus.WAITING: _("waiting"),
+        TicketStatus.CALLED: _("called"),
+        TicketStatus.SERVING: _("being served"),
+        TicketStatus.FINISHED: _("finished"),
+        TicketStatus.NO_SHOW: _("absent"),
+        TicketStatus.CANCELLED: _("cancelled"),
+    }[status]
+
+
+def _describe(ticket: TicketView) -> str:
+    where = f", {_('counter {label}').format(label=ticket.counter_label)}" if ticket.counter_label else ""
+    return _("Ticket {number} ({service}): {status}{where}; issued {time}.").format(
+        number=ticket.number,
+        service=ticket.service_name,
+        status=status_label(ticket.status),
+        where=where,
+        time=when(ticket.issued_at),
+    )

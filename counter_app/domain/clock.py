@@ -1,0 +1,82 @@
+"""Time: stored in UTC, reasoned about in the centre's local time (Asia/Ho_Chi_Minh).
+
+Every rule that depends on "now" takes a :class:`Clock`, so tests set the time instead of
+sleeping. The centre's "today" is the *local* date: at 07:00 local it is already midnight
+UTC, and numbering must not restart then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class ManualClock:
+    """A clock tests move by hand."""
+
+    current: datetime = field(default_factory=lambda: datetime(2026, 1, 5, 1, 0, tzinfo=UTC))
+
+    def __post_init__(self) -> None:
+        self.current = as_utc(self.current)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def set(self, instant: datetime) -> None:
+        self.current = as_utc(instant)
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        self.current = self.current + (delta if delta is not None else timedelta(**kwargs))
+        return self.current
+
+
+def as_utc(instant: datetime) -> datetime:
+    """Refuse naive datetimes: an instant without a zone is a bug waiting for 07:00."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime: pass a timezone-aware instant")
+    return instant.astimezone(UTC)
+
+
+def local_datetime(instant: datetime) -> datetime:
+    return as_utc(instant).astimezone(LOCAL_TZ)
+
+
+def local_date(instant: datetime) -> date:
+    """The centre's calendar day for ``instant``: numbering and "today" follow it."""
+    return local_datetime(instant).date()
+
+
+def local_midnight_utc(day: date) -> datetime:
+    """The UTC instant at which local ``day`` begins."""
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def format_date(day: date) -> str:
+    """dd/mm/yyyy, the only date format users see."""
+    return day.strftime("%d/%m/%Y")
+
+
+def format_local_time(instant: datetime) -> str:
+    """HH:MM in local time."""
+    return local_datetime(instant).strftime("%H:%M")
+
+
+def format_local_datetime(instant: datetime) -> str:
+    """dd/mm/yyyy HH:MM in local time."""
+    return local_datetime(instant).strftime("%d/%m/%Y %H:%M")

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Lint, type-check and run the test suite.  Extra arguments go to pytest, e.g.
+#     ./scripts/test.sh -k queue -x
+set -euo pipefail
+# shellcheck source=scripts/_bootstrap.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_bootstrap.sh"
+
+if ! find_postgres_bindir >/dev/null; then
+  ensure_debian_packages postgresql
+fi
+ensure_venv
+
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+
+say "ruff check"
+.venv/bin/ruff check .
+say "mypy --strict counter_app"
+.venv/bin/mypy --strict counter_app
+say "pytest"
+.venv/bin/python -m pytest -n 2 "$@"
