@@ -75,7 +75,7 @@ class UnitOfWork:
             at=self.now, kind=kind, ticket_id=ticket_id, counter_id=counter_id, payload=json_safe(payload)
         )
         self.session.add(row)
-        self.session.flush([row])
+        self.session.flush()
         message = QueueEventMessage(id=row.id, kind=kind, at=self.now, payload=row.payload)
         if not self.ctx.db.is_sqlite:
             # Delivered by PostgreSQL only if this transaction commits.

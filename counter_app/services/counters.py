@@ -33,6 +33,8 @@ def lock_counter(session: Session, label: str) -> Counter:
 
 def require_operator(actor: Actor, counter: Counter) -> None:
     actor.require(Permission.OPERATE_COUNTER)
+    if counter.state is CounterState.CLOSED:
+        raise ConflictError(_("Counter {label} is closed; open it first.").format(label=counter.label))
     if counter.officer_id != actor.user_id and not actor.can(Permission.OPERATE_ANY_COUNTER):
         raise PermissionDeniedError(
             _(
