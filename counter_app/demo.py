@@ -212,7 +212,8 @@ class _ScriptedDay:
             _("Last calls on the display: {calls}").format(
                 calls=", ".join(f"{c.number} → {c.counter_label}" for c in snapshot.recent_calls[:5])
             ),
-            _("Demo accounts: admin, lan, minh, hoa, tuan, kiosk1 (password {password}).").format(
-                password=DEMO_PASSWORD
+            _("Demo accounts: {accounts} (password {password}).").format(
+                accounts=", ".join(["admin", "kiosk1", *(username for _l, _s, username, _n in COUNTERS)]),
+                password=DEMO_PASSWORD,
             ),
         ]

@@ -119,7 +119,13 @@ def _read_file(path: Path) -> dict[str, Any]:
             )
         for key, value in content.items():
             expected = _SCHEMA[section].get(key)
-            if expected is None or not isinstance(value, expected):
+            if expected is None:
+                raise ConfigError(
+                    _("The configuration file {path} has an unknown setting '{key}' (line {line}).").format(
+                        path=path, key=f"{section}.{key}", line=_line_of(text, key)
+                    )
+                )
+            if not isinstance(value, expected):
                 raise ConfigError(
                     _("The configuration file {path} has an invalid value for '{key}' (line {line}).").format(
                         path=path, key=f"{section}.{key}", line=_line_of(text, key)

@@ -151,8 +151,15 @@ def build_centre(app: CounterApp, open_counters: bool = True) -> Centre:
     ):
         app.users.add(system, username, role, PASSWORD, name)
         actors[username] = app.users.authenticate(username, PASSWORD)
-    centre = Centre(app, actors["admin"], actors["giamsat"], actors["lan"], actors["minh"], actors["kiosk1"],
-                    actors["tv1"])
+    centre = Centre(
+        app,
+        actors["admin"],
+        actors["giamsat"],
+        actors["lan"],
+        actors["minh"],
+        actors["kiosk1"],
+        actors["tv1"],
+    )
     if open_counters:
         app.counters.open(centre.lan, "01")
         app.counters.open(centre.minh, "02")

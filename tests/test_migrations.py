@@ -1,4 +1,4 @@
-"""The schema comes from Alembic; the models and the migrations must agree, and the audit log is append-only."""
+"""The schema comes from Alembic; models and migrations must agree; the audit log is append-only."""
 
 from __future__ import annotations
 
@@ -19,8 +19,11 @@ from counter_app.services.app import CounterApp
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
-    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue(
-        "pristine_pg_url")
+    url = (
+        f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pristine_pg_url")
+    )
     db = Database(url)
     request.addfinalizer(db.dispose)
     return db
@@ -59,4 +62,7 @@ def test_audit_log_is_append_only(empty_db: Database, statement: str) -> None:
     with pytest.raises(DatabaseError, match="append-only"), empty_db.engine.begin() as connection:
         connection.execute(text(statement))
     with empty_db.engine.connect() as connection:
-        assert connection.execute(text("SELECT count(*), min(action) FROM audit_log")).one() == (1, "service_area.add")
+        assert connection.execute(text("SELECT count(*), min(action) FROM audit_log")).one() == (
+            1,
+            "service_area.add",
+        )

@@ -35,7 +35,12 @@ def test_passwords_are_stored_as_argon2id(app: CounterApp) -> None:
 
 @pytest.mark.parametrize(
     ("password", "reason"),
-    [("ngan1", "ít nhất 8"), ("chiuchuchu", "chữ cái và chữ số"), ("12345678", "chữ cái và chữ số"), ("lan2026abc", "tên đăng nhập")],
+    [
+        ("ngan1", "ít nhất 8"),
+        ("chiuchuchu", "chữ cái và chữ số"),
+        ("12345678", "chữ cái và chữ số"),
+        ("lan2026abc", "tên đăng nhập"),
+    ],
 )
 def test_password_rules(app: CounterApp, password: str, reason: str) -> None:
     with pytest.raises(ValidationError, match=reason):
@@ -51,7 +56,9 @@ def test_duplicate_and_invalid_user_names(app: CounterApp) -> None:
         app.users.add(ADMIN, "nguyễn lan", Role.OFFICER, PASSWORD)
 
 
-def test_lockout_after_repeated_failures_and_unlock_after_the_period(app: CounterApp, clock: ManualClock) -> None:
+def test_lockout_after_repeated_failures_and_unlock_after_the_period(
+    app: CounterApp, clock: ManualClock
+) -> None:
     app.settings.set(ADMIN, "max_failed_logins", 3)
     app.settings.set(ADMIN, "lockout_minutes", 10)
     app.users.add(ADMIN, "lan", Role.OFFICER, PASSWORD)
@@ -113,6 +120,8 @@ def test_audit_never_holds_password_material(app: CounterApp) -> None:
     app.users.add(ADMIN, "lan", Role.OFFICER, PASSWORD, "Nguyễn Thị Lan")
     app.users.reset_password(ADMIN, "lan", "Tamthoi2026")
     with app.db.reading() as session:
-        dumped = json.dumps([(e.before, e.after) for e in session.scalars(select(AuditEntry))], ensure_ascii=False)
+        dumped = json.dumps(
+            [(e.before, e.after) for e in session.scalars(select(AuditEntry))], ensure_ascii=False
+        )
     assert "argon2" not in dumped and PASSWORD not in dumped and "Tamthoi2026" not in dumped
     assert "password_hash" not in dumped

@@ -15,7 +15,7 @@ from counter_app.db import migrate
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.queue import CounterState, Outcome, TicketStatus
 from counter_app.domain.roles import Role
-from counter_app.i18n import _
+from counter_app.i18n import _, ngettext
 from counter_app.services.actor import Actor, role_label
 from counter_app.services.app import CounterApp
 from counter_app.services.views import TicketView
@@ -50,18 +50,18 @@ def _register_catalogue(subparsers: Any) -> None:
     service = _group(subparsers, "service", _("service areas (queues)"))
     p = _command(service, "add", service_add, _("add a service area"))
     p.add_argument("--prefix", required=True, help=_("ticket prefix, one or two letters"))
-    p.add_argument("--name", required=True)
+    p.add_argument("--name", required=True, help=_("name shown to citizens"))
     p.add_argument("--width", type=int, default=3, help=_("digits of the number (default 3)"))
     p.add_argument("--minutes", type=int, default=10, help=_("usual minutes per citizen, before any history"))
     _command(service, "list", service_list, _("list the service areas"))
 
     counter = _group(subparsers, "counter", _("counters"))
     p = _command(counter, "add", counter_add, _("add a counter"))
-    p.add_argument("--label", required=True)
+    p.add_argument("--label", required=True, help=_("counter label, e.g. 03"))
     p.add_argument("--services", required=True, help=_("prefixes in order of preference, e.g. A,B"))
     p = _command(counter, "services", counter_services, _("change the service areas a counter serves"))
-    p.add_argument("--label", required=True)
-    p.add_argument("--services", required=True)
+    p.add_argument("--label", required=True, help=_("counter label, e.g. 03"))
+    p.add_argument("--services", required=True, help=_("prefixes in order of preference, e.g. A,B"))
     _command(counter, "list", counter_list, _("list the counters"))
     for action, handler, text in (
         ("open", counter_open, _("open (or resume) a counter")),
@@ -69,7 +69,7 @@ def _register_catalogue(subparsers: Any) -> None:
         ("close", counter_close, _("close a counter")),
     ):
         p = _command(counter, action, handler, text)
-        p.add_argument("--label", required=True)
+        p.add_argument("--label", required=True, help=_("counter label, e.g. 03"))
         if action == "open":
             p.add_argument("--user", help=_("the officer working at the counter"))
 
@@ -77,19 +77,19 @@ def _register_catalogue(subparsers: Any) -> None:
 def _register_users(subparsers: Any) -> None:
     user = _group(subparsers, "user", _("user accounts"))
     p = _command(user, "add", user_add, _("add a user (asks for the password)"))
-    p.add_argument("--username", required=True)
-    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--username", required=True, help=_("login name: lower-case letters and digits"))
+    p.add_argument("--role", required=True, choices=[r.value for r in Role], help=_("the account's role"))
     p.add_argument("--name", default="", help=_("full name"))
-    p.add_argument("--password-file", type=Path)
+    p.add_argument("--password-file", type=Path, help=_("read the password from the first line of this file"))
     p = _command(user, "reset-password", user_reset, _("set a temporary password and unlock the account"))
-    p.add_argument("--username", required=True)
-    p.add_argument("--password-file", type=Path)
+    p.add_argument("--username", required=True, help=_("login name: lower-case letters and digits"))
+    p.add_argument("--password-file", type=Path, help=_("read the password from the first line of this file"))
     for action, handler, text in (
         ("disable", user_disable, _("disable an account")),
         ("enable", user_enable, _("enable an account")),
     ):
         p = _command(user, action, handler, text)
-        p.add_argument("--username", required=True)
+        p.add_argument("--username", required=True, help=_("login name: lower-case letters and digits"))
     _command(user, "list", user_list, _("list the accounts"))
 
 
@@ -107,7 +107,7 @@ def _register_queue(subparsers: Any) -> None:
         ("cancel", ticket_cancel, _("cancel a ticket")),
     ):
         p = _command(ticket, action, handler, text)
-        p.add_argument("number")
+        p.add_argument("number", help=_("ticket number, e.g. A023"))
 
     call = _group(subparsers, "call", _("calling citizens to a counter"))
     for action, handler, text in (
@@ -119,14 +119,19 @@ def _register_queue(subparsers: Any) -> None:
         ("transfer", call_transfer, _("send the citizen to another service area or counter")),
     ):
         p = _command(call, action, handler, text)
-        p.add_argument("--counter", required=True)
+        p.add_argument("--counter", required=True, help=_("counter label, e.g. 03"))
         if action == "finish":
-            p.add_argument("--outcome", choices=[o.value for o in Outcome], default=Outcome.GUIDANCE.value)
+            p.add_argument(
+                "--outcome",
+                choices=[o.value for o in Outcome],
+                default=Outcome.GUIDANCE.value,
+                help=_("how the visit ended (default: guidance)"),
+            )
             p.add_argument("--dossier", help=_("dossier code, for a received or returned dossier"))
         if action == "transfer":
             target = p.add_mutually_exclusive_group(required=True)
-            target.add_argument("--to-service")
-            target.add_argument("--to-counter")
+            target.add_argument("--to-service", help=_("prefix of the service area to send the citizen to"))
+            target.add_argument("--to-counter", help=_("label of the counter to send the citizen to"))
 
     queue = _group(subparsers, "queue", _("the queue"))
     _command(queue, "show", queue_show, _("show waiting citizens and counters"))
@@ -136,12 +141,12 @@ def _register_admin(subparsers: Any) -> None:
     settings = _group(subparsers, "settings", _("centre-wide settings"))
     _command(settings, "show", settings_show, _("show the settings"))
     p = _command(settings, "set", settings_set, _("change a setting"))
-    p.add_argument("key")
-    p.add_argument("value")
+    p.add_argument("key", help=_("setting name, as shown by 'settings show'"))
+    p.add_argument("value", help=_("new value"))
 
     audit = _group(subparsers, "audit", _("audit trail"))
     p = _command(audit, "list", audit_list, _("latest audit entries"))
-    p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--limit", type=int, default=30, help=_("how many entries (default 30)"))
 
     p = subparsers.add_parser("demo", help=_("run the demo"), description=_("run the demo"))
     p.add_argument("--out", type=Path, help=_("folder for the demo's output"))
@@ -305,7 +310,7 @@ def user_disable(
     app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
 ) -> int:
     user = app.users.set_active(actor, args.username, False)
-    out.emit(user, _("The account {name} is disabled.").format(name=user.username))
+    out.emit(user, _("Disabled the account {name}.").format(name=user.username))
     return 0
 
 
@@ -313,7 +318,7 @@ def user_enable(
     app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
 ) -> int:
     user = app.users.set_active(actor, args.username, True)
-    out.emit(user, _("The account {name} is enabled.").format(name=user.username))
+    out.emit(user, _("Enabled the account {name}.").format(name=user.username))
     return 0
 
 
@@ -338,11 +343,18 @@ def ticket_issue(
 ) -> int:
     issued = app.queue.issue(actor, args.service, args.priority, args.reason)
     ticket = issued.ticket
+    headline = (
+        _("Priority ticket {number} – {service}") if ticket.priority else _("Ticket {number} – {service}")
+    )
+    wait = minutes(issued.estimated_wait)
     lines = [
-        _("Ticket {number} – {service}").format(number=ticket.number, service=ticket.service_name)
-        + (" " + _("(priority)") if ticket.priority else ""),
+        headline.format(number=ticket.number, service=ticket.service_name),
         _("People ahead: {n}").format(n=issued.people_ahead),
-        _("Estimated wait: about {m} minutes").format(m=minutes(issued.estimated_wait)),
+        _("You are next.")
+        if issued.people_ahead == 0
+        else ngettext("Estimated wait: about {m} minute", "Estimated wait: about {m} minutes", wait).format(
+            m=wait
+        ),
     ]
     out.emit(issued, *lines)
     return 0
@@ -555,11 +567,14 @@ def status_label(status: TicketStatus) -> str:
 
 
 def _describe(ticket: TicketView) -> str:
-    where = f", {_('counter {label}').format(label=ticket.counter_label)}" if ticket.counter_label else ""
-    return _("Ticket {number} ({service}): {status}{where}; issued {time}.").format(
+    if ticket.counter_label:
+        text = _("Ticket {number} ({service}): {status} at counter {label}; issued {time}.")
+    else:
+        text = _("Ticket {number} ({service}): {status}; issued {time}.")
+    return text.format(
         number=ticket.number,
         service=ticket.service_name,
         status=status_label(ticket.status),
-        where=where,
+        label=ticket.counter_label,
         time=when(ticket.issued_at),
     )

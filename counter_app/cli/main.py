@@ -36,7 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter-app", description=_("One-Stop Counter: queue and counter tools.")
     )
-    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"counter-app {__version__}",
+        help=_("show the version and exit"),
+    )
     parser.add_argument(
         "--db", metavar="URL", help=_("database address (else COUNTER_APP_DB, else the embedded file)")
     )

@@ -158,7 +158,7 @@ class PriorityPolicy:
 
     def __post_init__(self) -> None:
         if self.max_consecutive_priority < 0 or self.interleave_every < 1:
-            raise ValidationError(_("The priority policy numbers must be positive."))
+            raise ValidationError(_("The priority cap must be 0 or more and the interleave step at least 1."))
 
 
 @dataclass(frozen=True)

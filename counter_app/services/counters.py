@@ -125,7 +125,7 @@ class Counters:
             current = active_ticket(uow.session, counter)
             if current is not None:
                 raise ConflictError(
-                    _("Counter {label} is still serving {number}: finish, transfer or mark it first.").format(
+                    _("Counter {label} still has {number}: finish, transfer or mark it absent first.").format(
                         label=counter.label, number=current.number
                     )
                 )

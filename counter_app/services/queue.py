@@ -161,7 +161,7 @@ class Queue:
             current = active_ticket(session, counter)
             if current is not None:
                 raise ConflictError(
-                    _("Counter {label} is still serving {number}: finish, transfer or mark it first.").format(
+                    _("Counter {label} still has {number}: finish, transfer or mark it absent first.").format(
                         label=counter.label, number=current.number
                     )
                 )
@@ -366,9 +366,11 @@ class Queue:
         ticket = active_ticket(uow.session, counter)
         if ticket is None:
             raise ConflictError(_("Counter {label} has no citizen called.").format(label=counter.label))
+        if ticket.status is TicketStatus.SERVING and target is TicketStatus.SERVING:
+            raise ConflictError(_("Ticket {number} is already being served.").format(number=ticket.number))
         if not can_move(ticket.status, target):
             raise ConflictError(
-                _("Ticket {number} is already being served; it cannot be recalled or marked absent.").format(
+                _("Ticket {number} is being served; it can no longer be recalled or marked absent.").format(
                     number=ticket.number
                 )
             )
