@@ -107,6 +107,11 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 
 
 @pytest.fixture
+def sqlite_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    yield from fresh_database("sqlite", request, tmp_path)
+
+
+@pytest.fixture
 def pg_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     yield from fresh_database("postgresql", request, tmp_path)
 

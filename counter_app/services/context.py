@@ -76,7 +76,9 @@ class UnitOfWork:
         )
         self.session.add(row)
         self.session.flush()
-        message = QueueEventMessage(id=row.id, kind=kind, at=self.now, payload=row.payload)
+        message = QueueEventMessage(
+            id=row.id, kind=kind, at=self.now, payload=row.payload, origin=self.ctx.bus.origin
+        )
         if not self.ctx.db.is_sqlite:
             # Delivered by PostgreSQL only if this transaction commits.
             self.session.execute(

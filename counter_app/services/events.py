@@ -22,7 +22,6 @@ from counter_app.domain.queue import QueueEventKind
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "counter_app_queue"
-PROCESS_ORIGIN = uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class QueueEventMessage:
     kind: QueueEventKind
     at: datetime
     payload: dict[str, Any] = field(default_factory=dict)
-    origin: str = PROCESS_ORIGIN
+    origin: str = ""  # the bus that published it first (see PostgresEventBridge)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -63,9 +62,14 @@ Subscriber = Callable[[QueueEventMessage], None]
 
 
 class EventBus:
-    """Thread-safe publish/subscribe. A failing subscriber is logged and never breaks the publisher."""
+    """Thread-safe publish/subscribe. A failing subscriber is logged and never breaks the publisher.
+
+    ``origin`` names this bus in the events its services send, so a NOTIFY bridge can tell the
+    events this bus already delivered from those of other machines.
+    """
 
     def __init__(self) -> None:
+        self.origin = uuid.uuid4().hex
         self._lock = threading.Lock()
         self._subscribers: list[Subscriber] = []
 

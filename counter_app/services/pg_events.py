@@ -1,8 +1,8 @@
 """PostgreSQL LISTEN/NOTIFY → the local event bus, for displays on other machines.
 
 Each committed queue change sends a NOTIFY with the event (see ``UnitOfWork.emit``). The
-bridge listens on its own connection and republishes the events of *other* processes (its
-own process already published them after commit). When the connection drops it reconnects
+bridge listens on its own connection and republishes the events of *other* buses (the events
+of its own bus were already published there after commit). When the connection drops it reconnects
 with back-off; ``generation`` grows on every (re)connection so a display knows to take a
 fresh snapshot — events sent while it was away are not replayed.
 """
@@ -15,7 +15,7 @@ import threading
 import psycopg
 from sqlalchemy.engine import URL
 
-from counter_app.services.events import NOTIFY_CHANNEL, PROCESS_ORIGIN, EventBus, QueueEventMessage
+from counter_app.services.events import NOTIFY_CHANNEL, EventBus, QueueEventMessage
 
 log = logging.getLogger(__name__)
 
@@ -69,5 +69,5 @@ class PostgresEventBridge:
         except (ValueError, KeyError):
             log.warning("ignored a malformed queue notification")
             return
-        if message.origin != PROCESS_ORIGIN:
+        if message.origin != self._bus.origin:
             self._bus.publish(message)
