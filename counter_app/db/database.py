@@ -34,7 +34,7 @@ def normalise_url(raw: str) -> URL:
         return URL.create("sqlite", database=str(Path(text).expanduser()))
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise ConfigError(_("The database address '{url}' is malformed.").format(url=_redact(text))) from exc
     backend = url.get_backend_name()
     if backend in {"postgresql", "postgres"}:
@@ -50,7 +50,7 @@ def _redact(text: str) -> str:
     """Never echo a password that was part of a URL."""
     try:
         return make_url(text).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return text.rsplit("@", maxsplit=1)[-1]
 
 
@@ -168,6 +168,9 @@ def translate_db_error(exc: SQLAlchemyError, db: Database) -> AppError:
             _("The database has not been set up yet: run 'counter-app db upgrade'.")
         )
     unreachable = (
+        "connection to server",
+        "connection failed",
+        "connection is bad",
         "could not connect",
         "connection refused",
         "unable to open database",
