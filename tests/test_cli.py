@@ -108,6 +108,7 @@ def test_a_morning_at_the_counter(cli: Run, db_url: str, isolated_env: Path) -> 
 def test_json_output_for_scripts(cli: Run, db_url: str, isolated_env: Path) -> None:
     set_up_centre(cli, db_url, isolated_env)
     code, out, _ = cli("--db", db_url, "--json", "ticket", "issue", "--service", "A")
+    assert code == 0
     issued = json.loads(out)
     assert issued["ticket"]["number"] == "A001"
     assert issued["people_ahead"] == 0 and issued["estimated_wait"] == 0

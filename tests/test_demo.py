@@ -1,0 +1,39 @@
+"""The demo's scripted day runs headless and writes its report, events and snapshot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from counter_app.cli.main import main
+
+
+def test_scripted_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("COUNTER_APP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("COUNTER_APP_DB", raising=False)
+    out_dir = tmp_path / "demo"
+    assert main(["demo", "--headless", "--out", str(out_dir)]) == 0
+    printed = capsys.readouterr().out
+    assert str(out_dir) in printed
+    report = (out_dir / "report.txt").read_text(encoding="utf-8")
+    assert report.startswith("Ngày làm việc mô phỏng tại Bộ phận Một cửa")
+    events = [
+        json.loads(line) for line in (out_dir / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    kinds = {e["kind"] for e in events}
+    assert {"issued", "called", "recalled", "no_show", "requeued", "transferred", "finished"} <= kinds
+    issued = [e["payload"]["number"] for e in events if e["kind"] == "issued"]
+    called = [e["payload"]["number"] for e in events if e["kind"] == "called"]
+    assert set(called) <= set(issued)
+    # A ticket is called twice only when it came back after being absent or was transferred.
+    called_again = {n for n in called if called.count(n) > 1}
+    second_chances = {e["payload"]["number"] for e in events if e["kind"] in {"requeued", "transferred"}}
+    assert called_again <= second_chances
+    snapshot = json.loads((out_dir / "queue.json").read_text(encoding="utf-8"))
+    assert [c["label"] for c in snapshot["counters"]] == ["01", "02", "03", "04"]
+    assert (out_dir / "demo.sqlite3").exists()
