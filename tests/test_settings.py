@@ -55,7 +55,7 @@ def test_corrupt_files_name_the_file_and_line(tmp_path: Path, text: str, line: s
 
 
 def test_invalid_values(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="Mã trung tâm|mã trung tâm"):
+    with pytest.raises(ConfigError, match="Mã trung tâm"):
         load_settings(write(tmp_path, '[centre]\ncode = "Quận 1"\n'), env={})
     with pytest.raises(ConfigError, match="fr"):
         load_settings(tmp_path / "none.toml", env={"COUNTER_APP_LANG": "fr"})
