@@ -97,7 +97,7 @@ def test_decoder_yields_exactly_the_embedded_frames(
     decoder = FrameDecoder()
     found: list[Frame] = []
     previous = 0
-    for cut in sorted(c % (len(stream) + 1) for c in cuts) + [len(stream)]:
+    for cut in [*sorted(c % (len(stream) + 1) for c in cuts), len(stream)]:
         found += decoder.feed(stream[previous:cut])
         previous = cut
     assert found == [f for _n, f in parts]
