@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher, profiles
 
+from counter_app.cli.main import main
 from counter_app.db import migrate
 from counter_app.db.database import Database
 from counter_app.db.models import Base
@@ -174,3 +175,42 @@ def build_centre(app: CounterApp, open_counters: bool = True) -> Centre:
 @pytest.fixture
 def centre(app: CounterApp) -> Centre:
     return build_centre(app)
+
+
+# -- the command line ------------------------------------------------------------------
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No user config, no user data: every CLI run here sees only what the test gives it."""
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("COUNTER_APP_DATA_DIR", str(tmp_path / "data"))
+    for name in (
+        "COUNTER_APP_DB",
+        "COUNTER_APP_LANG",
+        "COUNTER_APP_USER",
+        "COUNTER_APP_PASSWORD",
+        "COUNTER_APP_CENTRE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def cli(isolated_env: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    def run(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(argv))
+        except SystemExit as exit_:  # argparse
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        return code, captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture
+def db_url(database: Database) -> str:
+    return database.url.render_as_string(hide_password=False)

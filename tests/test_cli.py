@@ -9,50 +9,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from counter_app.cli.main import main
+from counter_app.db import migrate
 from counter_app.db.database import Database
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No user config, no user data: every CLI run here sees only what the test gives it."""
-    monkeypatch.setenv("COUNTER_APP_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("COUNTER_APP_DATA_DIR", str(tmp_path / "data"))
-    for name in (
-        "COUNTER_APP_DB",
-        "COUNTER_APP_LANG",
-        "COUNTER_APP_USER",
-        "COUNTER_APP_PASSWORD",
-        "COUNTER_APP_CENTRE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-@pytest.fixture
-def cli(isolated_env: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    def run(*argv: str) -> tuple[int, str, str]:
-        try:
-            code = main(list(argv))
-        except SystemExit as exit_:  # argparse
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return code, captured.out, captured.err
-
-    return run
-
-
-@pytest.fixture
-def db_url(database: Database) -> str:
-    return database.url.render_as_string(hide_password=False)
+from tests.conftest import Run
 
 
 def set_up_centre(cli: Run, db: str, tmp_path: Path) -> None:
@@ -177,7 +140,7 @@ def test_unmigrated_postgresql_says_to_upgrade(cli: Run, pristine_pg_url: str) -
     code, _out, err = cli("--db", pristine_pg_url, "queue", "show")
     assert code == 4 and "counter-app db upgrade" in err
     code, out, _err = cli("--db", pristine_pg_url, "db", "upgrade")
-    assert code == 0 and "0001" in out
+    assert code == 0 and migrate.head_revision() in out
     assert cli("--db", pristine_pg_url, "queue", "show")[0] == 0
 
 

@@ -10,14 +10,17 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from counter_app.cli import hardware
 from counter_app.cli.output import Output, day, minutes, when
 from counter_app.db import migrate
+from counter_app.domain.devices import DeviceKind
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.queue import CounterState, Outcome, TicketStatus
-from counter_app.domain.roles import Role
+from counter_app.domain.roles import Permission, Role
 from counter_app.i18n import _, ngettext
 from counter_app.services.actor import Actor, role_label
 from counter_app.services.app import CounterApp
+from counter_app.services.devices import DeviceView
 from counter_app.services.views import TicketView
 from counter_app.settings import Settings
 
@@ -36,7 +39,14 @@ def _group(subparsers: Any, name: str, help_text: str) -> Any:
 
 
 def register(subparsers: Any) -> None:
-    for add in (_register_db, _register_catalogue, _register_users, _register_queue, _register_admin):
+    for add in (
+        _register_db,
+        _register_catalogue,
+        _register_users,
+        _register_queue,
+        _register_admin,
+        _register_devices,
+    ):
         add(subparsers)
 
 
@@ -152,6 +162,26 @@ def _register_admin(subparsers: Any) -> None:
     p.add_argument("--out", type=Path, help=_("folder for the demo's output"))
     p.add_argument("--headless", action="store_true", help=_("run the scripted day even with a screen"))
     p.set_defaults(handler=demo, no_database=True)
+
+
+def _register_devices(subparsers: Any) -> None:
+    device = _group(subparsers, "device", _("LED boards, rating keypads, ticket printers, scanners"))
+    p = _command(device, "add", device_add, _("register a device"))
+    p.add_argument("kind", choices=[k.value for k in DeviceKind], help=_("kind of device"))
+    p.add_argument(
+        "--port", required=True, help=_("pyserial URL: COM3, /dev/ttyUSB0, socket://host:port, sim://…")
+    )
+    p.add_argument("--address", type=int, help=_("bus address of a board or keypad (1–126)"))
+    place = p.add_mutually_exclusive_group()
+    place.add_argument("--counter", help=_("counter label, e.g. 03"))
+    place.add_argument("--hall", action="store_true", help=_("a board in the waiting hall"))
+    p.add_argument("--baud", type=int, default=9600, help=_("baud rate (default 9600)"))
+    _command(device, "list", device_list, _("list the devices"))
+    _command(device, "status", device_status, _("ask every device now and show its state"))
+    p = _command(device, "test", device_test, _("show a test pattern or print a test ticket"))
+    p.add_argument("id", type=int, help=_("device number, as in 'device list'"))
+    p = _command(device, "remove", device_remove, _("remove a device"))
+    p.add_argument("id", type=int, help=_("device number, as in 'device list'"))
 
 
 # -- db ---------------------------------------------------------------------------------
@@ -395,13 +425,21 @@ def call_next(
         ticket,
         _("Calling {number} to counter {label}.").format(number=ticket.number, label=ticket.counter_label),
     )
+    _warn(hardware.announce_call(app, ticket.number, ticket.counter_label or args.counter))
     return 0
+
+
+def _warn(warnings: list[str]) -> None:
+    """Device trouble never fails a command that already succeeded: it is said on stderr."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 def call_recall(
     app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
 ) -> int:
     ticket = app.queue.recall(actor, args.counter)
+    _warn(hardware.announce_call(app, ticket.number, ticket.counter_label or args.counter))
     out.emit(
         ticket,
         _("Calling {number} to counter {label} again (recall {n}).").format(
@@ -434,6 +472,7 @@ def call_finish(
     app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
 ) -> int:
     ticket = app.queue.finish(actor, args.counter, Outcome(args.outcome), args.dossier)
+    _warn(hardware.prompt_rating(app, args.counter, ticket.id))
     out.emit(
         ticket,
         _("Finished {number}: {outcome}.").format(
@@ -527,6 +566,95 @@ def audit_list(
         [[when(e.at), e.actor_name, e.action, f"{e.entity_type} {e.entity_id}"] for e in entries],
     )
     return 0
+
+
+# -- devices ----------------------------------------------------------------------------
+def device_add(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    view = app.devices.add(
+        actor,
+        DeviceKind(args.kind),
+        args.port,
+        address=args.address,
+        counter_label=args.counter,
+        hall=args.hall,
+        baud=args.baud,
+    )
+    spec = view.spec
+    out.emit(
+        view,
+        _("Registered {kind} {id} on {port} ({place}).").format(
+            kind=hardware.kind_label(spec.kind), id=spec.id, port=spec.port, place=hardware.place_label(spec)
+        ),
+    )
+    return 0
+
+
+def device_remove(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    view = app.devices.remove(actor, args.id)
+    out.emit(
+        view, _("Removed {kind} {id}.").format(kind=hardware.kind_label(view.spec.kind), id=view.spec.id)
+    )
+    return 0
+
+
+def device_list(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    _device_table(out, app.devices.all(actor))
+    return 0
+
+
+def device_status(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    actor.require(Permission.VIEW_DEVICES)
+    hardware.probe_all(app)
+    _device_table(out, app.devices.all(actor))
+    return 0
+
+
+def device_test(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    view = app.devices.get(actor, args.id)
+    return hardware.test_device(app, view.spec, out)
+
+
+def _device_table(out: Output, views: list[DeviceView]) -> None:
+    out.table(
+        views,
+        [
+            _("No."),
+            _("Device"),
+            _("Port"),
+            _("Address"),
+            _("Place"),
+            _("State"),
+            _("Firmware"),
+            _("Last error"),
+        ],
+        [
+            [
+                str(v.spec.id),
+                hardware.kind_label(v.spec.kind),
+                v.spec.port,
+                str(v.spec.address) if v.spec.address is not None else "—",
+                hardware.place_label(v.spec),
+                _online_label(v.online) + (f" ({v.faults})" if v.faults else ""),
+                v.firmware or "—",
+                v.last_error or "—",
+            ]
+            for v in views
+        ],
+    )
+
+
+def _online_label(online: bool | None) -> str:
+    return {True: _("online"), False: _("offline"), None: _("not checked yet")}[online]
 
 
 def demo(app: None, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings) -> int:

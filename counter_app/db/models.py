@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.db.types import BigIntPK, UTCDateTime, str_enum
+from counter_app.domain.devices import DeviceKind
 from counter_app.domain.queue import CounterState, Outcome, QueueEventKind, TicketStatus
 from counter_app.domain.roles import Role
 
@@ -213,3 +214,44 @@ class CentreSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class Device(Base):
+    """A board, keypad, printer or scanner: its port, address, place, and what it last answered."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[DeviceKind] = mapped_column(str_enum(DeviceKind, 10))
+    port: Mapped[str] = mapped_column(String(300))
+    address: Mapped[int | None] = mapped_column(Integer)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    hall: Mapped[bool] = mapped_column(Boolean, default=False)
+    baud: Mapped[int] = mapped_column(Integer, default=9600)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    online: Mapped[bool | None] = mapped_column(Boolean)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    firmware: Mapped[str | None] = mapped_column(String(60))
+    faults: Mapped[str | None] = mapped_column(String(200))
+    last_checked_at: Mapped[datetime | None]
+    state_changed_at: Mapped[datetime | None]
+
+    counter: Mapped[Counter | None] = relationship()
+
+
+class Rating(Base):
+    """The citizen's satisfaction with one visit (one ticket): a level, or none when the prompt expired."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    at: Mapped[datetime]
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    service_area_id: Mapped[int] = mapped_column(ForeignKey("service_areas.id"))
+    dossier_code: Mapped[str | None] = mapped_column(String(40))
+    level: Mapped[int | None] = mapped_column(Integer)
+    satisfied: Mapped[bool | None] = mapped_column(Boolean)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    sequence: Mapped[int | None] = mapped_column(Integer)

@@ -27,6 +27,8 @@ class Permission(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     VIEW_AUDIT = "view_audit"
+    MANAGE_DEVICES = "manage_devices"
+    VIEW_DEVICES = "view_devices"
 
 
 _STAFF = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
@@ -43,6 +45,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_USERS: _ADMIN,
     Permission.MANAGE_SETTINGS: _ADMIN,
     Permission.VIEW_AUDIT: _MANAGERS,
+    Permission.MANAGE_DEVICES: _ADMIN,
+    Permission.VIEW_DEVICES: _MANAGERS,
 }
 
 

@@ -13,6 +13,7 @@ from counter_app.services.catalogue import Catalogue
 from counter_app.services.centre_settings import CentreSettings
 from counter_app.services.context import ServiceContext
 from counter_app.services.counters import Counters
+from counter_app.services.devices import DeviceRegistry, Ratings
 from counter_app.services.events import EventBus
 from counter_app.services.queue import Queue
 from counter_app.services.queue_state import QueueState
@@ -30,6 +31,8 @@ class CounterApp:
         self.state = QueueState(self.ctx)
         self.settings = CentreSettings(self.ctx)
         self.audit = AuditTrail(self.ctx)
+        self.devices = DeviceRegistry(self.ctx)
+        self.ratings = Ratings(self.ctx)
 
     @property
     def bus(self) -> EventBus:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import CentreSetting
+from counter_app.domain.devices import parse_brightness_schedule
 from counter_app.domain.errors import NotFoundError, ValidationError
 from counter_app.domain.queue import PriorityMode, PriorityPolicy
 from counter_app.domain.roles import Permission
@@ -29,6 +30,23 @@ class CentreConfig:
     max_failed_logins: int = 5
     lockout_minutes: int = 15
     password_min_length: int = 8
+    rating_levels: int = 4
+    satisfied_up_to: int = 2  # levels 1..this count as satisfied (1 is the best)
+    rating_prompt_seconds: int = 30
+    board_brightness: str = "06:00=15, 18:00=10, 22:00=4"
+    board_idle_text: str = "Trung tâm Phục vụ hành chính công"
+
+    def validate(self) -> None:
+        self.priority_policy  # noqa: B018 - building the policy checks its numbers
+        if self.satisfied_up_to > self.rating_levels:
+            raise ValidationError(
+                _(
+                    "The satisfied levels ({n}) cannot exceed the levels of the rating scale ({levels})."
+                ).format(n=self.satisfied_up_to, levels=self.rating_levels)
+            )
+
+    def is_satisfied(self, level: int) -> bool:
+        return level <= self.satisfied_up_to
 
     @property
     def priority_policy(self) -> PriorityPolicy:
@@ -41,6 +59,7 @@ class CentreConfig:
 
 _FIELDS = {f.name: f for f in fields(CentreConfig)}
 _MINIMUM = {"max_consecutive_priority": 0, "no_show_after_recalls": 0}
+_MAXIMUM = {"rating_levels": 5}
 
 
 def _coerce(key: str, raw: object) -> Any:
@@ -51,6 +70,14 @@ def _coerce(key: str, raw: object) -> Any:
         if value not in {m.value for m in PriorityMode}:
             raise ValidationError(_("The priority mode must be 'strict' or 'interleaved'."))
         return value
+    if key == "board_brightness":
+        parse_brightness_schedule(str(raw))
+        return str(raw).strip()
+    if key == "board_idle_text":
+        text = " ".join(str(raw).split())
+        if not text:
+            raise ValidationError(_("The name must not be empty."))
+        return text
     try:
         number = int(str(raw).strip())
     except ValueError as exc:
@@ -58,6 +85,10 @@ def _coerce(key: str, raw: object) -> Any:
     if number < _MINIMUM.get(key, 1):
         raise ValidationError(
             _("The setting '{key}' must be at least {minimum}.").format(key=key, minimum=_MINIMUM.get(key, 1))
+        )
+    if key in _MAXIMUM and number > _MAXIMUM[key]:
+        raise ValidationError(
+            _("The setting '{key}' must be at most {maximum}.").format(key=key, maximum=_MAXIMUM[key])
         )
     return number
 
@@ -82,7 +113,7 @@ class CentreSettings:
         with unit_of_work(self.ctx, actor) as uow:
             before = load_config(uow.session)
             after = CentreConfig(**{**asdict(before), key: value})
-            after.priority_policy  # noqa: B018 - validates the combination before anything is written
+            after.validate()  # the combination, before anything is written
             row = uow.session.get(CentreSetting, key)
             if row is None:
                 uow.session.add(CentreSetting(key=key, value=value))
