@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import ImageChops
 
+from devices.raster import Align, render_text
 from devices.simulators import registry
 from devices.simulators.board import BoardBus
+from devices.simulators.printer import PrinterSim
 from tests.devices.tcp_emulator import TcpBoardEmulator
 from tests.test_cli import Run, set_up_centre
 
@@ -126,3 +129,44 @@ def test_device_test_shows_a_pattern(cli: Run, db_url: str, isolated_env: Path) 
     code, _out, err = cli("--db", db_url, "device", "test", "1")
     assert code == 0, err
     assert registry.get("t").board(7).text.startswith("KIEM TRA 0123456789")
+
+
+def printer_sim() -> PrinterSim:
+    sim = registry.device_for("kiosk", {"kind": "printer", "dots": "576"})
+    assert isinstance(sim, PrinterSim)
+    return sim
+
+
+def test_ticket_issue_prints_on_the_kiosk_printer(cli: Run, db_url: str, isolated_env: Path) -> None:
+    set_up_centre(cli, db_url, isolated_env)
+    sim = printer_sim()
+    code, _out, err = cli(
+        "--db", db_url, "device", "add", "printer", "--port", "sim://kiosk", "--dots", "576"
+    )
+    assert code == 0, err
+    code, _out, err = cli("--db", db_url, "ticket", "issue", "--service", "A", "--print")
+    assert (code, err) == (0, "")
+    assert len(sim.jobs) == 1
+    job = sim.jobs[0]
+    assert job.startswith(b"\x1b@") and job.endswith(bytes((0x1D, 0x56, 66, 24)))
+    number = render_text("A001", 576, size=5, bold=True, align=Align.CENTER)
+    printed = sim.printed_images(0)
+    assert any(
+        image.size == number.size and ImageChops.difference(image.convert("1"), number).getbbox() is None
+        for image in printed
+    ), "the ticket number, decoded from the raster, equals a reference render"
+
+
+def test_no_paper_means_no_print_but_the_ticket_stands(cli: Run, db_url: str, isolated_env: Path) -> None:
+    set_up_centre(cli, db_url, isolated_env)
+    sim = printer_sim()
+    sim.paper_out = True
+    cli("--db", db_url, "device", "add", "printer", "--port", "sim://kiosk", "--dots", "576")
+    code, out, err = cli("--db", db_url, "ticket", "issue", "--service", "A", "--print")
+    assert code == 0 and "A001" in out
+    assert "hết giấy" in err and "A001" in err
+    assert sim.jobs == []
+    code, out, _ = cli("--db", db_url, "--json", "queue", "show")
+    assert json.loads(out)["waiting"][0]["waiting"] == 1
+    code, out, _ = cli("--db", db_url, "--json", "device", "list")
+    assert json.loads(out)[0]["online"] is False

@@ -111,6 +111,7 @@ def _register_queue(subparsers: Any) -> None:
         "--priority", action="store_true", help=_("priority citizen (elderly, disabled, pregnant…)")
     )
     p.add_argument("--reason", help=_("why the ticket has priority"))
+    p.add_argument("--print", action="store_true", help=_("print the ticket on the kiosk printer"))
     for action, handler, text in (
         ("show", ticket_show, _("show a ticket of today")),
         ("requeue", ticket_requeue, _("put a citizen marked absent back at the front")),
@@ -176,6 +177,12 @@ def _register_devices(subparsers: Any) -> None:
     place.add_argument("--counter", help=_("counter label, e.g. 03"))
     place.add_argument("--hall", action="store_true", help=_("a board in the waiting hall"))
     p.add_argument("--baud", type=int, default=9600, help=_("baud rate (default 9600)"))
+    p.add_argument(
+        "--dots",
+        type=int,
+        choices=[384, 576],
+        help=_("printer paper width in dots: 384 (58 mm), 576 (80 mm)"),
+    )
     _command(device, "list", device_list, _("list the devices"))
     _command(device, "status", device_status, _("ask every device now and show its state"))
     p = _command(device, "test", device_test, _("show a test pattern or print a test ticket"))
@@ -387,6 +394,8 @@ def ticket_issue(
         ),
     ]
     out.emit(issued, *lines)
+    if args.print:
+        _warn(hardware.print_kiosk_ticket(app, issued, settings.centre_name))
     return 0
 
 
@@ -580,6 +589,7 @@ def device_add(
         counter_label=args.counter,
         hall=args.hall,
         baud=args.baud,
+        paper_dots=args.dots,
     )
     spec = view.spec
     out.emit(
@@ -628,7 +638,7 @@ def _device_table(out: Output, views: list[DeviceView]) -> None:
     out.table(
         views,
         [
-            _("No."),
+            _("ID"),
             _("Device"),
             _("Port"),
             _("Address"),

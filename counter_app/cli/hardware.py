@@ -6,11 +6,26 @@ allows for the commands that drive hardware.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from counter_app.cli.output import Output
+from counter_app.domain.clock import LOCAL_TZ, format_local_datetime
 from counter_app.domain.devices import DeviceHealth, DeviceKind, DeviceSpec
 from counter_app.i18n import _
 from counter_app.services.app import CounterApp
+from counter_app.services.views import IssuedTicket
 from devices.hub import DeviceHub
+from devices.printer import (
+    EscposTicketPrinter,
+    PrinterFault,
+    PrinterNotReady,
+    TicketJob,
+    TicketLine,
+    test_ticket_job,
+)
+from devices.raster import DOTS_80MM, Align
+from devices.scanner import SerialScanner
+from devices.transport import PortUnavailableError
 
 
 def hub_for(app: CounterApp, counter_label: str | None = None, *, threaded: bool = False) -> DeviceHub:
@@ -48,13 +63,105 @@ def prompt_rating(app: CounterApp, counter: str, ticket_id: int) -> list[str]:
 
 def probe_all(app: CounterApp) -> list[DeviceHealth]:
     """Ask every registered device now (``device status``) and record what it answered."""
-    hub = hub_for(app)
+    specs = app.devices.specs()
+    hub = DeviceHub(specs, threaded=False)
     try:
         health = hub.probe()
     finally:
         hub.close()
+    health += [printer_health(s) for s in specs if s.kind is DeviceKind.PRINTER]
+    health += [scanner_health(s) for s in specs if s.kind is DeviceKind.SCANNER]
     app.devices.record_health(health)
     return health
+
+
+def open_printer(spec: DeviceSpec) -> EscposTicketPrinter:
+    return EscposTicketPrinter(spec.port, spec.paper_dots or DOTS_80MM, baudrate=spec.baud)
+
+
+def printer_health(spec: DeviceSpec) -> DeviceHealth:
+    """DLE EOT before anything else: a printer that cannot print is offline for the kiosk."""
+    try:
+        printer = open_printer(spec)
+    except PortUnavailableError as exc:
+        return DeviceHealth(spec.id, False, str(exc))
+    try:
+        status = printer.status()
+    finally:
+        printer.close()
+    fault = status.fault
+    faults = (fault.value,) if fault is not PrinterFault.NONE else ()
+    return DeviceHealth(
+        spec.id, not fault.blocks_printing, None if fault is PrinterFault.NONE else fault.value, None, faults
+    )
+
+
+def scanner_health(spec: DeviceSpec) -> DeviceHealth:
+    """A scanner only talks when it scans: "online" means its port opens."""
+    try:
+        scanner = SerialScanner(spec.port, baudrate=spec.baud)
+    except PortUnavailableError as exc:
+        return DeviceHealth(spec.id, False, str(exc))
+    scanner.close()
+    return DeviceHealth(spec.id, True)
+
+
+def print_kiosk_ticket(app: CounterApp, issued: IssuedTicket, centre_name: str) -> list[str]:
+    """Print the ticket on the kiosk printer; if it cannot print, the ticket stands and we say so."""
+    printers = [s for s in app.devices.specs() if s.kind is DeviceKind.PRINTER]
+    if not printers:
+        return [
+            _("No ticket printer is registered; show the number {number} on screen.").format(
+                number=issued.ticket.number
+            )
+        ]
+    spec = printers[0]
+    try:
+        printer = open_printer(spec)
+    except PortUnavailableError as exc:
+        app.devices.record_health([DeviceHealth(spec.id, False, str(exc))])
+        return [_printer_problem(PrinterFault.NO_ANSWER, issued)]
+    try:
+        result = printer.print_ticket(kiosk_ticket_job(issued, centre_name, app.ctx.clock.now()))
+    except PrinterNotReady as refused:
+        app.devices.record_health(
+            [DeviceHealth(spec.id, False, refused.fault.value, None, (refused.fault.value,))]
+        )
+        return [_printer_problem(refused.fault, issued)]
+    finally:
+        printer.close()
+    faults = (result.warning.value,) if result.paper_near_end else ()
+    app.devices.record_health([DeviceHealth(spec.id, True, None, None, faults)])
+    return [_("The ticket printer's paper is running low.")] if result.paper_near_end else []
+
+
+def kiosk_ticket_job(issued: IssuedTicket, centre_name: str, now: datetime) -> TicketJob:
+    """A plain kiosk ticket; the official layout comes with the printing issue."""
+    ticket = issued.ticket
+    wait = (int(issued.estimated_wait.total_seconds()) + 59) // 60
+    lines = [
+        TicketLine(centre_name, 1, bold=True, align=Align.CENTER),
+        TicketLine(ticket.service_name, 1, align=Align.CENTER),
+        TicketLine(ticket.number, 5, bold=True, align=Align.CENTER),
+        TicketLine(_("Priority") if ticket.priority else " ", 1, bold=True, align=Align.CENTER),
+        TicketLine(format_local_datetime(now), 1, align=Align.CENTER),
+        TicketLine(_("People ahead: {n}").format(n=issued.people_ahead), 1, align=Align.CENTER),
+        TicketLine(_("Estimated wait: about {m} min").format(m=wait), 1, align=Align.CENTER),
+        TicketLine(_("Please watch the screen and listen for your number."), 1, align=Align.CENTER),
+    ]
+    return TicketJob(tuple(lines), qr=f"{ticket.business_date:%Y%m%d}:{ticket.number}")
+
+
+def _printer_problem(fault: PrinterFault, issued: IssuedTicket) -> str:
+    reasons = {
+        PrinterFault.PAPER_OUT: _("the printer is out of paper"),
+        PrinterFault.COVER_OPEN: _("the printer's cover is open"),
+        PrinterFault.OFFLINE: _("the printer is offline"),
+        PrinterFault.NO_ANSWER: _("the printer does not answer"),
+    }
+    return _(
+        "The ticket could not be printed ({reason}); number {number} is in the queue: show it on screen."
+    ).format(reason=reasons.get(fault, fault.value), number=issued.ticket.number)
 
 
 def kind_label(kind: DeviceKind) -> str:
@@ -81,7 +188,11 @@ def describe_problem(spec: DeviceSpec, health: DeviceHealth) -> str:
 
 
 def test_device(app: CounterApp, spec: DeviceSpec, out: Output) -> int:
-    """``device test``: a test pattern on a board, a lit keypad; the result is recorded and printed."""
+    """``device test``: a test pattern, a lit keypad, a test ticket, or the codes a scanner sent."""
+    if spec.kind is DeviceKind.PRINTER:
+        return _test_printer(app, spec, out)
+    if spec.kind is DeviceKind.SCANNER:
+        return _test_scanner(app, spec, out)
     hub = DeviceHub([spec], threaded=False)
     try:
         if spec.kind is DeviceKind.BOARD:
@@ -103,3 +214,45 @@ def test_device(app: CounterApp, spec: DeviceSpec, out: Output) -> int:
         return 0
     out.emit(report, describe_problem(spec, report))
     return 1
+
+
+def _test_printer(app: CounterApp, spec: DeviceSpec, out: Output) -> int:
+    try:
+        printer = open_printer(spec)
+    except PortUnavailableError as exc:
+        report = DeviceHealth(spec.id, False, str(exc))
+        app.devices.record_health([report])
+        out.emit(report, describe_problem(spec, report))
+        return 1
+    try:
+        printer.print_ticket(test_ticket_job(app.ctx.clock.now().astimezone(LOCAL_TZ)))
+    except PrinterNotReady as refused:
+        report = DeviceHealth(spec.id, False, refused.fault.value, None, (refused.fault.value,))
+        app.devices.record_health([report])
+        out.emit(report, describe_problem(spec, report))
+        return 1
+    finally:
+        printer.close()
+    report = DeviceHealth(spec.id, True)
+    app.devices.record_health([report])
+    out.emit(
+        report, _("{kind} {id} answered: the test was sent.").format(kind=kind_label(spec.kind), id=spec.id)
+    )
+    return 0
+
+
+def _test_scanner(app: CounterApp, spec: DeviceSpec, out: Output) -> int:
+    report = scanner_health(spec)
+    app.devices.record_health([report])
+    if not report.online:
+        out.emit(report, describe_problem(spec, report))
+        return 1
+    scanner = SerialScanner(spec.port, baudrate=spec.baud)
+    try:
+        codes = scanner.read_codes()
+    finally:
+        scanner.close()
+    out.emit(
+        {"codes": codes}, _("Codes waiting from the scanner: {codes}").format(codes=", ".join(codes) or "—")
+    )
+    return 0

@@ -228,6 +228,7 @@ class Device(Base):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
     hall: Mapped[bool] = mapped_column(Boolean, default=False)
     baud: Mapped[int] = mapped_column(Integer, default=9600)
+    paper_dots: Mapped[int | None] = mapped_column(Integer)  # printers: 384 (58 mm) or 576 (80 mm)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     online: Mapped[bool | None] = mapped_column(Boolean)
     last_error: Mapped[str | None] = mapped_column(String(300))

@@ -22,6 +22,7 @@ class DeviceKind(enum.StrEnum):
 
 
 ADDRESSED_KINDS = frozenset({DeviceKind.BOARD, DeviceKind.KEYPAD})
+PAPER_DOTS = (384, 576)  # 58 mm and 80 mm thermal paper at 203 dpi
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
 
@@ -36,6 +37,7 @@ class DeviceSpec:
     counter_label: str | None = None
     hall: bool = False
     baud: int = 9600
+    paper_dots: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,14 @@ class DeviceHealth:
 
 
 def validate_spec(
-    kind: DeviceKind, port: str, *, address: int | None, counter_label: str | None, hall: bool, baud: int
+    kind: DeviceKind,
+    port: str,
+    *,
+    address: int | None,
+    counter_label: str | None,
+    hall: bool,
+    baud: int,
+    paper_dots: int | None = None,
 ) -> None:
     if not port.strip():
         raise ValidationError(_("Give the device's port (e.g. COM3, /dev/ttyUSB0, socket://10.0.0.5:4001)."))
@@ -64,6 +73,8 @@ def validate_spec(
         raise ValidationError(_("A board hangs over a counter (--counter) or in the hall (--hall)."))
     if kind is DeviceKind.KEYPAD and not counter_label:
         raise ValidationError(_("A rating keypad belongs to a counter (--counter)."))
+    if paper_dots is not None and (kind is not DeviceKind.PRINTER or paper_dots not in PAPER_DOTS):
+        raise ValidationError(_("Only printers have a paper width: 384 (58 mm) or 576 (80 mm) dots."))
     if hall and counter_label:
         raise ValidationError(_("A device is either at a counter or in the hall, not both."))
 

@@ -48,6 +48,7 @@ def _spec(device: Device) -> DeviceSpec:
         device.counter.label if device.counter else None,
         device.hall,
         device.baud,
+        device.paper_dots,
     )
 
 
@@ -89,9 +90,18 @@ class DeviceRegistry:
         counter_label: str | None = None,
         hall: bool = False,
         baud: int = 9600,
+        paper_dots: int | None = None,
     ) -> DeviceView:
         actor.require(Permission.MANAGE_DEVICES)
-        validate_spec(kind, port, address=address, counter_label=counter_label, hall=hall, baud=baud)
+        validate_spec(
+            kind,
+            port,
+            address=address,
+            counter_label=counter_label,
+            hall=hall,
+            baud=baud,
+            paper_dots=paper_dots,
+        )
         with unit_of_work(self.ctx, actor) as uow:
             counter = find_counter(uow.session, counter_label) if counter_label else None
             clash = uow.session.scalar(
@@ -110,6 +120,7 @@ class DeviceRegistry:
                 kind=kind,
                 port=port.strip(),
                 address=address,
+                paper_dots=paper_dots,
                 counter=counter,
                 hall=hall,
                 baud=baud,

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("counter_id", sa.Integer(), nullable=True),
         sa.Column("hall", sa.Boolean(), nullable=False),
         sa.Column("baud", sa.Integer(), nullable=False),
+        sa.Column("paper_dots", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("online", sa.Boolean(), nullable=True),
         sa.Column("last_error", sa.String(length=300), nullable=True),
