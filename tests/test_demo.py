@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from counter_app.cli.main import main
 
@@ -37,3 +38,11 @@ def test_scripted_day(
     snapshot = json.loads((out_dir / "queue.json").read_text(encoding="utf-8"))
     assert [c["label"] for c in snapshot["counters"]] == ["01", "02", "03", "04"]
     assert (out_dir / "demo.sqlite3").exists()
+    # The devices, on simulators: boards showed the calls, tickets were printed, citizens rated.
+    assert "Bảng LED đang hiển thị: quầy 01:" in report
+    assert "Bảng LED ở sảnh bị rút điện lúc 10:00 và hoạt động lại lúc 10:06" in report
+    assert "không in được khi máy in hết giấy: " in report
+    tickets = list(out_dir.glob("ticket-*.png"))
+    assert len(tickets) == 1
+    with Image.open(tickets[0]) as picture:
+        assert picture.width == 576 and picture.height > 300

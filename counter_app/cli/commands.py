@@ -668,7 +668,7 @@ def _online_label(online: bool | None) -> str:
 
 
 def demo(app: None, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings) -> int:
-    from counter_app.demo import run_demo
+    from counter_app.cli.demo import run_demo
 
     return run_demo(args.out, out, settings, headless=args.headless)
 

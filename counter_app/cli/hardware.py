@@ -143,11 +143,17 @@ def kiosk_ticket_job(issued: IssuedTicket, centre_name: str, now: datetime) -> T
         TicketLine(centre_name, 1, bold=True, align=Align.CENTER),
         TicketLine(ticket.service_name, 1, align=Align.CENTER),
         TicketLine(ticket.number, 5, bold=True, align=Align.CENTER),
-        TicketLine(_("Priority") if ticket.priority else " ", 1, bold=True, align=Align.CENTER),
+        *([TicketLine(_("Priority"), 1, bold=True, align=Align.CENTER)] if ticket.priority else []),
         TicketLine(format_local_datetime(now), 1, align=Align.CENTER),
         TicketLine(_("People ahead: {n}").format(n=issued.people_ahead), 1, align=Align.CENTER),
-        TicketLine(_("Estimated wait: about {m} min").format(m=wait), 1, align=Align.CENTER),
-        TicketLine(_("Please watch the screen and listen for your number."), 1, align=Align.CENTER),
+        TicketLine(
+            _("You are next.")
+            if issued.people_ahead == 0
+            else _("Estimated wait: about {m} min").format(m=wait),
+            1,
+            align=Align.CENTER,
+        ),
+        TicketLine(_("Please watch the screen for your number."), 1, align=Align.CENTER),
     ]
     return TicketJob(tuple(lines), qr=f"{ticket.business_date:%Y%m%d}:{ticket.number}")
 

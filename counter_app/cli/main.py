@@ -57,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The CLI says what matters in Vietnamese itself; the English log is for COUNTER_APP_LOG=INFO/DEBUG.
     logging.basicConfig(
-        level=os.environ.get("COUNTER_APP_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+        level=os.environ.get("COUNTER_APP_LOG", "ERROR"), format="%(levelname)s %(name)s: %(message)s"
     )
     try:
         settings = load_settings()

@@ -419,6 +419,7 @@ def _claim(
 
 def _payload(ticket: Ticket) -> dict[str, object]:
     return {
+        "ticket_id": ticket.id,
         "number": ticket.number,
         "service": ticket.service_area.prefix,
         "service_name": ticket.service_area.name,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from counter_app.cli.demo_devices import DemoHardware
 from counter_app.cli.output import Output, to_jsonable
 from counter_app.db import migrate
 from counter_app.db.database import Database
@@ -70,7 +71,7 @@ def run_demo(out_dir: Path | None, out: Output, settings: Settings, headless: bo
     db = Database(f"sqlite:///{db_file}")
     try:
         migrate.upgrade(db)
-        report, event_count = _scripted_day(db, folder)
+        report, event_count = _scripted_day(db, folder, settings.centre_name)
     finally:
         db.dispose()
     out.emit(
@@ -82,12 +83,15 @@ def run_demo(out_dir: Path | None, out: Output, settings: Settings, headless: bo
     return 0
 
 
-def _scripted_day(db: Database, folder: Path) -> tuple[list[str], int]:
+def _scripted_day(db: Database, folder: Path, centre_name: str) -> tuple[list[str], int]:
     today = local_date(datetime.now(LOCAL_TZ))
-    day = _ScriptedDay(db, today)
+    day = _ScriptedDay(db, today, folder, centre_name)
     day.set_up()
-    day.run_until(datetime.combine(today, time(11, 30), LOCAL_TZ))
-    report = day.report()
+    try:
+        day.run_until(datetime.combine(today, time(11, 30), LOCAL_TZ))
+        report = day.report() + day.hardware_report()
+    finally:
+        day.close()
     (folder / "report.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
     with (folder / "events.jsonl").open("w", encoding="utf-8") as handle:
         for event in day.events:
@@ -102,7 +106,10 @@ def _scripted_day(db: Database, folder: Path) -> tuple[list[str], int]:
 class _ScriptedDay:
     """Citizens arrive by a seeded random process; each counter acts once a simulated minute."""
 
-    def __init__(self, db: Database, today: date) -> None:
+    def __init__(self, db: Database, today: date, folder: Path, centre_name: str) -> None:
+        self.folder = folder
+        self.centre_name = centre_name
+        self.hardware: DemoHardware | None = None
         self.rng = random.Random(2026)
         self.today = today
         self.clock = ManualClock(datetime.combine(today, time(7, 15), LOCAL_TZ))
@@ -126,6 +133,9 @@ class _ScriptedDay:
             app.catalogue.add_counter(admin, label, services.split(","))
             app.users.add(admin, username, Role.OFFICER, DEMO_PASSWORD, full_name)
             self.desks.append(_Desk(label, app.users.authenticate(username, DEMO_PASSWORD)))
+        self.hardware = DemoHardware(
+            app, admin, self.clock, [label for label, *_rest in COUNTERS], random.Random(7)
+        )
         self.clock.set(datetime.combine(self.today, time(7, 30), LOCAL_TZ))
         for desk in self.desks:
             app.counters.open(desk.actor, desk.label)
@@ -137,13 +147,19 @@ class _ScriptedDay:
                 self._arrivals()
             for desk in self.desks:
                 self._act(desk)
+            if self.hardware is not None:
+                self.hardware.minute()
             self.clock.advance(minutes=1)
 
     def _arrivals(self) -> None:
         for _n in range(self.rng.choices([0, 1, 2], weights=[50, 40, 10])[0]):
             prefix = self.rng.choices(["A", "B", "C"], weights=[5, 3, 2])[0]
             priority = self.rng.random() < 0.1
-            self.app.queue.issue(self.kiosk, prefix, priority, "Người cao tuổi" if priority else None)
+            issued = self.app.queue.issue(
+                self.kiosk, prefix, priority, "Người cao tuổi" if priority else None
+            )
+            if self.hardware is not None:
+                self.hardware.print_ticket(issued, self.centre_name, self.folder)
 
     def _act(self, desk: _Desk) -> None:
         queue = self.app.queue
@@ -180,6 +196,13 @@ class _ScriptedDay:
         minutes = next(m for p, _name, m in AREAS if p == current.service_prefix)
         desk.busy_until = self.clock.now() + timedelta(minutes=max(2.0, self.rng.gauss(minutes, minutes / 3)))
         return queue.start_serving(desk.actor, desk.label)
+
+    def hardware_report(self) -> list[str]:
+        return self.hardware.report() if self.hardware is not None else []
+
+    def close(self) -> None:
+        if self.hardware is not None:
+            self.hardware.close()
 
     def report(self) -> list[str]:
         snapshot = self.app.state.snapshot(self.admin)
