@@ -62,7 +62,7 @@ class DemoHardware:
         devices.add(admin, DeviceKind.PRINTER, PRINTER_URL, paper_dots=DOTS_80MM)
         self.counters = counters
         self.hub = DeviceHub(devices.specs(), clock=lambda: clock.now().timestamp(), threaded=False)
-        # All lines as raster, so the saved picture shows the whole ticket (a kiosk sends ASCII lines as text).
+        # Every line as raster, so the saved picture is the whole ticket (kiosks send ASCII lines as text).
         self.printer = EscposTicketPrinter(PRINTER_URL, DOTS_80MM, ascii_as_text=False)
         # Ports open on first use; the simulators are created now so the demo can inspect them.
         self.printer_sim: PrinterSim = registry.get(PRINTER)
