@@ -18,10 +18,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from counter_app.cli.demo_devices import DemoHardware
-from counter_app.cli.output import Output, to_jsonable
+from counter_app.cli.output import Output
 from counter_app.db import migrate
 from counter_app.db.database import Database
 from counter_app.domain.clock import LOCAL_TZ, ManualClock, format_date, format_local_time, local_date
+from counter_app.domain.jsonable import to_jsonable
 from counter_app.domain.queue import OUTCOMES_WITH_DOSSIER, Outcome, QueueEventKind, TicketStatus
 from counter_app.domain.roles import Role
 from counter_app.i18n import _

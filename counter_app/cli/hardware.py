@@ -6,6 +6,7 @@ allows for the commands that drive hardware.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from counter_app.cli.output import Output
@@ -28,37 +29,31 @@ from devices.scanner import SerialScanner
 from devices.transport import PortUnavailableError
 
 
-def hub_for(app: CounterApp, counter_label: str | None = None, *, threaded: bool = False) -> DeviceHub:
-    return DeviceHub(app.devices.specs(counter_label), threaded=threaded)
-
-
 def announce_call(app: CounterApp, ticket: str, counter: str) -> list[str]:
     """Show the call on the counter's and the hall's boards; warnings for those that did not answer."""
-    hub = hub_for(app, counter)
-    try:
-        if not hub.boards:
-            return []
-        hub.announce_call(ticket, counter)
-        hub.drain()
-        health = hub.health()
-        app.devices.record_health(health)
-        return [describe_problem(hub.specs[h.device_id], h) for h in health if h.online is False]
-    finally:
-        hub.close()
+    return _drive_counter(app, counter, lambda hub: hub.announce_call(ticket, counter))
 
 
 def prompt_rating(app: CounterApp, counter: str, ticket_id: int) -> list[str]:
-    hub = hub_for(app, counter)
+    """Light the counter's keypad for the visit that just ended (a running window collects the answer)."""
+    seconds = app.settings.get().rating_prompt_seconds
+    return _drive_counter(app, counter, lambda hub: hub.prompt_rating(counter, ticket_id, seconds))
+
+
+def _drive_counter(app: CounterApp, counter: str, action: Callable[[DeviceHub], None]) -> list[str]:
+    """Run ``action`` on the devices of ``counter`` and the hall, inline (the command already committed),
+    record what they answered, and word a warning for each device that did not."""
+    hub = DeviceHub(app.devices.specs(counter), threaded=False)
     try:
-        if not hub.keypads:
+        if not (hub.boards or hub.keypads):
             return []
-        hub.prompt_rating(counter, ticket_id, app.settings.get().rating_prompt_seconds)
+        action(hub)
         hub.drain()
         health = hub.health()
-        app.devices.record_health(health)
-        return [describe_problem(hub.specs[h.device_id], h) for h in health if h.online is False]
     finally:
         hub.close()
+    app.devices.record_health(health)
+    return [describe_problem(hub.specs[h.device_id], h) for h in health if h.online is False]
 
 
 def probe_all(app: CounterApp) -> list[DeviceHealth]:

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import json
 import sys
 from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from counter_app.domain.clock import format_date, format_local_datetime
-
-
-def to_jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return int(value.total_seconds())
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    return value
+from counter_app.domain.jsonable import to_jsonable
 
 
 class Output:

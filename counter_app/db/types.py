@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Enum, Integer
 from sqlalchemy.types import TypeDecorator
@@ -46,16 +45,3 @@ def str_enum(enum_cls: type[enum.StrEnum], length: int = 20) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
-
-
-def json_safe(value: Any) -> Any:
-    """Turn audit snapshots into JSON-friendly values (instants as ISO 8601 UTC)."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_safe(v) for v in value]
-    return value

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from counter_app.db.database import Database
 from counter_app.db.models import AuditEntry, QueueEvent
-from counter_app.db.types import json_safe
 from counter_app.domain.clock import Clock, SystemClock
+from counter_app.domain.jsonable import to_jsonable
 from counter_app.domain.queue import QueueEventKind
 from counter_app.services.actor import Actor
 from counter_app.services.events import NOTIFY_CHANNEL, EventBus, QueueEventMessage
@@ -58,8 +58,8 @@ class UnitOfWork:
                 action=action,
                 entity_type=entity_type,
                 entity_id=str(entity_id),
-                before=json_safe(before) if before is not None else None,
-                after=json_safe(after) if after is not None else None,
+                before=to_jsonable(before) if before is not None else None,
+                after=to_jsonable(after) if after is not None else None,
             )
         )
 
@@ -72,7 +72,7 @@ class UnitOfWork:
         counter_id: int | None = None,
     ) -> None:
         row = QueueEvent(
-            at=self.now, kind=kind, ticket_id=ticket_id, counter_id=counter_id, payload=json_safe(payload)
+            at=self.now, kind=kind, ticket_id=ticket_id, counter_id=counter_id, payload=to_jsonable(payload)
         )
         self.session.add(row)
         self.session.flush()
