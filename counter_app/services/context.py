@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from counter_app.db.database import Database
@@ -41,6 +41,7 @@ class UnitOfWork:
         self.actor = actor
         self.now: datetime = ctx.clock.now()
         self.events: list[QueueEventMessage] = []
+        self._audit_rows: list[dict[str, Any]] = []
 
     def audit(
         self,
@@ -50,18 +51,25 @@ class UnitOfWork:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        self.session.add(
-            AuditEntry(
-                at=self.now,
-                actor_id=self.actor.user_id,
-                actor_name=self.actor.username,
-                action=action,
-                entity_type=entity_type,
-                entity_id=str(entity_id),
-                before=to_jsonable(before) if before is not None else None,
-                after=to_jsonable(after) if after is not None else None,
-            )
+        self._audit_rows.append(
+            {
+                "at": self.now,
+                "actor_id": self.actor.user_id,
+                "actor_name": self.actor.username,
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": str(entity_id),
+                "before": to_jsonable(before) if before is not None else None,
+                "after": to_jsonable(after) if after is not None else None,
+            }
         )
+
+    def write_audit(self) -> None:
+        """All audit rows of the operation in one INSERT, inside its transaction (append-only rows
+        need none of the ORM's change tracking)."""
+        if self._audit_rows:
+            self.session.execute(insert(AuditEntry), self._audit_rows)
+            self._audit_rows = []
 
     def emit(
         self,
@@ -71,13 +79,14 @@ class UnitOfWork:
         ticket_id: int | None = None,
         counter_id: int | None = None,
     ) -> None:
-        row = QueueEvent(
-            at=self.now, kind=kind, ticket_id=ticket_id, counter_id=counter_id, payload=to_jsonable(payload)
-        )
-        self.session.add(row)
-        self.session.flush()
+        data = to_jsonable(payload)
+        event_id = self.session.execute(
+            insert(QueueEvent)
+            .values(at=self.now, kind=kind, ticket_id=ticket_id, counter_id=counter_id, payload=data)
+            .returning(QueueEvent.id)
+        ).scalar_one()
         message = QueueEventMessage(
-            id=row.id, kind=kind, at=self.now, payload=row.payload, origin=self.ctx.bus.origin
+            id=event_id, kind=kind, at=self.now, payload=data, origin=self.ctx.bus.origin
         )
         if not self.ctx.db.is_sqlite:
             # Delivered by PostgreSQL only if this transaction commits.
@@ -93,5 +102,6 @@ def unit_of_work(ctx: ServiceContext, actor: Actor) -> Iterator[UnitOfWork]:
     with ctx.db.transaction() as session:
         uow = UnitOfWork(ctx, session, actor)
         yield uow
+        uow.write_audit()
     for message in uow.events:
         ctx.bus.publish(message)

@@ -19,6 +19,7 @@ from counter_app.domain.queue import QueueEventKind, TicketStatus
 from counter_app.domain.roles import Permission
 from counter_app.services.actor import Actor
 from counter_app.services.context import ServiceContext
+from counter_app.services.counters import AT_COUNTER
 from counter_app.services.events import QueueEventMessage
 from counter_app.services.views import CounterStatus, QueueSnapshot, RecentCall, WaitingCount
 
@@ -62,12 +63,7 @@ def read_snapshot(session: Session, day: date, recent: int) -> QueueSnapshot:
             select(ServiceArea).where(ServiceArea.active.is_(True)).order_by(ServiceArea.prefix)
         )
     )
-    current = {
-        t.counter_id: t
-        for t in session.scalars(
-            select(Ticket).where(Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))
-        )
-    }
+    current = {t.counter_id: t for t in session.scalars(select(Ticket).where(AT_COUNTER))}
     counters = tuple(
         CounterStatus(
             c.label,

@@ -159,6 +159,7 @@ class Users:
                 failure = AuthenticationError(_locked_message(user.locked_until))
             else:
                 uow.audit("user.login_failed", "user", user.id, None, {"failed_logins": user.failed_logins})
+            uow.write_audit()
         raise failure
 
     def change_password(self, actor: Actor, old_password: str, new_password: str) -> None:
