@@ -18,13 +18,27 @@ _HEADER = 4  # STX ADDR CMD LEN
 _OVERHEAD = _HEADER + 2
 
 
-def crc16_modbus(data: bytes) -> int:
-    """Reflected polynomial 0xA001, initial 0xFFFF, no final XOR (check value of b"123456789": 0x4B37)."""
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for value in range(256):
+        crc = value
         for _ in range(8):
             crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
+
+
+def crc16_modbus(data: bytes) -> int:
+    """Reflected polynomial 0xA001, initial 0xFFFF, no final XOR (check value of b"123456789": 0x4B37).
+
+    Table-driven: one lookup per byte instead of eight shifts (~8× faster; the decoder's main cost).
+    """
+    crc = 0xFFFF
+    for byte in data:
+        crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ byte) & 0xFF]
     return crc
 
 
