@@ -8,9 +8,12 @@ UTC, and numbering must not restart then.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
+
+from counter_app.domain.errors import ValidationError
+from counter_app.i18n import _
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -80,3 +83,32 @@ def format_local_time(instant: datetime) -> str:
 def format_local_datetime(instant: datetime) -> str:
     """dd/mm/yyyy HH:MM in local time."""
     return local_datetime(instant).strftime("%d/%m/%Y %H:%M")
+
+
+def parse_clock_time(text: str) -> time:
+    """HH:MM as officers type it ("7:30" too); a clear sentence otherwise."""
+    parts = text.strip().split(":")
+    try:
+        hour, minute = (int(part) for part in parts)
+        return time(hour, minute)
+    except ValueError as exc:
+        raise ValidationError(_("'{text}' is not a time of day (expected HH:MM).").format(text=text.strip())) from exc
+
+
+def parse_local_datetime(text: str) -> datetime:
+    """"dd/mm/yyyy HH:MM" (or just the date, meaning its midnight) in the centre's local time."""
+    value = " ".join(text.split())
+    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, pattern).replace(tzinfo=LOCAL_TZ)
+        except ValueError:
+            continue
+    raise ValidationError(_("'{text}' is not a date and time (expected dd/mm/yyyy HH:MM).").format(text=value))
+
+
+def parse_date(text: str) -> date:
+    """dd/mm/yyyy, the only date format users type."""
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise ValidationError(_("'{text}' is not a date (expected dd/mm/yyyy).").format(text=text.strip())) from exc

@@ -29,6 +29,13 @@ class Permission(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_DEVICES = "manage_devices"
     VIEW_DEVICES = "view_devices"
+    MANAGE_PROCEDURES = "manage_procedures"
+    MANAGE_CALENDAR = "manage_calendar"
+    RECEIVE_DOSSIER = "receive_dossier"  # intake, supplement, refusal at the counter
+    PROCESS_DOSSIER = "process_dossier"  # transfer, result, return, withdrawal
+    RECORD_APOLOGY = "record_apology"  # move the appointment once (Mẫu 04): a supervisor's decision
+    VIEW_DOSSIER = "view_dossier"  # full personal data, search, due lists
+    LOOKUP_DOSSIER = "lookup_dossier"  # status and appointment only, name masked (the kiosk)
 
 
 _STAFF = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
@@ -47,6 +54,13 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_AUDIT: _MANAGERS,
     Permission.MANAGE_DEVICES: _ADMIN,
     Permission.VIEW_DEVICES: _MANAGERS,
+    Permission.MANAGE_PROCEDURES: _ADMIN,
+    Permission.MANAGE_CALENDAR: _ADMIN,
+    Permission.RECEIVE_DOSSIER: _STAFF,
+    Permission.PROCESS_DOSSIER: _STAFF,
+    Permission.RECORD_APOLOGY: _MANAGERS,
+    Permission.VIEW_DOSSIER: _STAFF,
+    Permission.LOOKUP_DOSSIER: _STAFF | {Role.KIOSK},
 }
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 from counter_app.db.database import Database
 from counter_app.domain.clock import Clock, SystemClock
 from counter_app.services.audit import AuditTrail
+from counter_app.services.calendar import WorkCalendar
 from counter_app.services.catalogue import Catalogue
 from counter_app.services.centre_settings import CentreSettings
 from counter_app.services.context import ServiceContext
 from counter_app.services.counters import Counters
 from counter_app.services.devices import DeviceRegistry, Ratings
+from counter_app.services.dossier_queries import DossierQueries
+from counter_app.services.dossiers import Dossiers
 from counter_app.services.events import EventBus
+from counter_app.services.procedures import Procedures
 from counter_app.services.queue import Queue
 from counter_app.services.queue_state import QueueState
 from counter_app.services.users import Users
@@ -33,6 +37,10 @@ class CounterApp:
         self.audit = AuditTrail(self.ctx)
         self.devices = DeviceRegistry(self.ctx)
         self.ratings = Ratings(self.ctx)
+        self.procedures = Procedures(self.ctx)
+        self.calendar = WorkCalendar(self.ctx)
+        self.dossiers = Dossiers(self.ctx, self.calendar)
+        self.dossier_queries = DossierQueries(self.ctx, self.calendar)
 
     @property
     def bus(self) -> EventBus:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
+from datetime import time
 from typing import Any
 
 from sqlalchemy import select
@@ -10,8 +12,11 @@ from sqlalchemy.orm import Session
 
 from counter_app.db.models import CentreSetting
 from counter_app.domain.devices import parse_brightness_schedule
+from counter_app.domain.dossier import check_agency_code
 from counter_app.domain.errors import NotFoundError, ValidationError
 from counter_app.domain.queue import PriorityMode, PriorityPolicy
+from counter_app.domain.clock import parse_clock_time
+from counter_app.domain.working_days import ReceptionSchedule
 from counter_app.domain.roles import Permission
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
@@ -35,6 +40,24 @@ class CentreConfig:
     rating_prompt_seconds: int = 30
     board_brightness: str = "06:00=15, 18:00=10, 22:00=4"
     board_idle_text: str = "Trung tâm Phục vụ hành chính công"
+    # The receiving unit, as printed on the forms and in the dossier code.
+    agency_code: str = ""  # empty until an administrator sets it: no dossier can be received before
+    managing_authority: str = "UBND TỈNH"
+    unit_name: str = "Trung tâm Phục vụ hành chính công"
+    place_name: str = ""
+    contact_phone: str = ""
+    # The reception schedule (working-days.md) and intake rules.
+    reception_schedule: str = "07:30-11:30, 13:30-17:00"
+    same_day_cutoff: str = "15:00"
+    supplement_days_allowed: int = 15
+    # Two sites issuing codes for one agency each take their own block (dossier-code.md).
+    dossier_sequence_first: int = 1
+    dossier_sequence_last: int = 0  # 0: no upper bound
+    max_file_mb: int = 20
+    # The centre's account for fees paid by transfer (VietQR).
+    bank_bin: str = ""
+    bank_account: str = ""
+    bank_account_name: str = ""
 
     def validate(self) -> None:
         self.priority_policy  # noqa: B018 - building the policy checks its numbers
@@ -49,6 +72,14 @@ class CentreConfig:
         return level <= self.satisfied_up_to
 
     @property
+    def schedule(self) -> ReceptionSchedule:
+        return ReceptionSchedule.parse(self.reception_schedule)
+
+    @property
+    def cutoff(self) -> time:
+        return parse_clock_time(self.same_day_cutoff)
+
+    @property
     def priority_policy(self) -> PriorityPolicy:
         return PriorityPolicy(
             mode=PriorityMode(self.priority_mode),
@@ -58,8 +89,55 @@ class CentreConfig:
 
 
 _FIELDS = {f.name: f for f in fields(CentreConfig)}
-_MINIMUM = {"max_consecutive_priority": 0, "no_show_after_recalls": 0}
-_MAXIMUM = {"rating_levels": 5}
+_MINIMUM = {"max_consecutive_priority": 0, "no_show_after_recalls": 0, "dossier_sequence_last": 0}
+_MAXIMUM = {"rating_levels": 5, "max_file_mb": 100}
+
+
+def _agency_code(raw: str) -> str:
+    return check_agency_code(raw) if raw.strip() else ""
+
+
+def _text(raw: str) -> str:
+    text = " ".join(raw.split())
+    if not text:
+        raise ValidationError(_("The name must not be empty."))
+    return text
+
+
+def _optional_text(raw: str) -> str:
+    return " ".join(raw.split())
+
+
+def _schedule(raw: str) -> str:
+    return ReceptionSchedule.parse(raw).format()
+
+
+def _clock_time(raw: str) -> str:
+    return parse_clock_time(raw).strftime("%H:%M")
+
+
+def _bank_bin(raw: str) -> str:
+    value = raw.strip()
+    if value and not (value.isascii() and value.isdigit() and len(value) == 6):
+        raise ValidationError(_("A bank BIN has 6 digits (e.g. 970436)."))
+    return value
+
+
+# Settings held as text, each with the check that keeps a wrong value out of the database.
+_TEXT_SETTINGS: dict[str, Callable[[str], str]] = {
+    "board_brightness": lambda raw: (parse_brightness_schedule(raw), raw.strip())[1],
+    "board_idle_text": _text,
+    "agency_code": _agency_code,
+    "managing_authority": _text,
+    "unit_name": _text,
+    "place_name": _optional_text,
+    "contact_phone": _optional_text,
+    "reception_schedule": _schedule,
+    "same_day_cutoff": _clock_time,
+    "bank_bin": _bank_bin,
+    "bank_account": _optional_text,
+    "bank_account_name": _optional_text,
+}
 
 
 def _coerce(key: str, raw: object) -> Any:
@@ -70,14 +148,8 @@ def _coerce(key: str, raw: object) -> Any:
         if value not in {m.value for m in PriorityMode}:
             raise ValidationError(_("The priority mode must be 'strict' or 'interleaved'."))
         return value
-    if key == "board_brightness":
-        parse_brightness_schedule(str(raw))
-        return str(raw).strip()
-    if key == "board_idle_text":
-        text = " ".join(str(raw).split())
-        if not text:
-            raise ValidationError(_("The name must not be empty."))
-        return text
+    if key in _TEXT_SETTINGS:
+        return _TEXT_SETTINGS[key](str(raw))
     try:
         number = int(str(raw).strip())
     except ValueError as exc:
