@@ -85,7 +85,7 @@ def test_receive_gives_code_appointment_event_and_audit_together(desk: Centre) -
     assert view.due_at == local(2026, 12, 28, 8, 0)
     assert view.original_due_at == view.due_at
     assert view.fee == 75_000 and view.payment_method is PaymentMethod.CASH
-    assert [d.name for d in view.documents][0] == "Đơn đề nghị cấp giấy phép xây dựng"
+    assert view.documents[0].name == "Đơn đề nghị cấp giấy phép xây dựng"
     assert view.counter_label == "01" and view.officer_name == "Nguyễn Thị Lan"
     assert view.applicant.phone == "0912345678"
     assert events_of(desk.app, view.code) == [(1, EventType.RECEIVED)]
@@ -115,12 +115,25 @@ def test_same_day_procedure_before_and_after_the_cut_off(desk: Centre, clock: Ma
     [
         (Applicant(name="Nguyễn Văn An", id_number="001095012"), "9 digits"),
         (Applicant(name="Nguyễn Văn An", id_number="00109501234"), "length"),
-        (Applicant(name="Nguyễn Văn An", id_number="001095012345", date_of_birth=datetime(1996, 1, 1).date()), "year"),
+        (
+            Applicant(
+                name="Nguyễn Văn An", id_number="001095012345", date_of_birth=datetime(1996, 1, 1).date()
+            ),
+            "year",
+        ),
         (Applicant(name="", id_number="001095012345"), "name"),
         (Applicant(name="Nguyễn Văn An"), "missing id"),
         (Applicant(name="Nguyễn Văn An", id_number="001095012345", phone="12345"), "phone"),
-        (Applicant(name="Công ty A", kind=ApplicantKind.ORGANISATION, tax_code="0100109107", representative="B"), "tax"),
-        (Applicant(name="Công ty A", kind=ApplicantKind.ORGANISATION, tax_code="0100109106"), "representative"),
+        (
+            Applicant(
+                name="Công ty A", kind=ApplicantKind.ORGANISATION, tax_code="0100109107", representative="B"
+            ),
+            "tax",
+        ),
+        (
+            Applicant(name="Công ty A", kind=ApplicantKind.ORGANISATION, tax_code="0100109106"),
+            "representative",
+        ),
     ],
 )
 def test_bad_applicant_data_is_refused_and_nothing_is_written(
@@ -172,7 +185,9 @@ def test_only_listed_documents_can_be_ticked(desk: Centre) -> None:
         desk.app.dossiers.receive(desk.lan, request(BUILD, documents=(DocumentTick(4),)))
     with pytest.raises(ValidationError):
         desk.app.dossiers.receive(desk.lan, request(BUILD, documents=(DocumentTick(1), DocumentTick(1))))
-    view = desk.app.dossiers.receive(desk.lan, request(BUILD, documents=(DocumentTick(1), DocumentTick(3, copies=3))))
+    view = desk.app.dossiers.receive(
+        desk.lan, request(BUILD, documents=(DocumentTick(1), DocumentTick(3, copies=3)))
+    )
     assert [(d.position, d.copies) for d in view.documents] == [(1, 1), (3, 3)]
 
 
@@ -197,12 +212,21 @@ def test_the_dossier_links_the_ticket_it_was_called_with(desk: Centre) -> None:
 def test_files_are_stored_once_and_reused_for_the_same_person(desk: Centre) -> None:
     first = desk.app.dossiers.receive(
         desk.lan,
-        request(BUILD, documents=(DocumentTick(1, files=(NewFile("don.pdf", PDF),)),
-                                  DocumentTick(2, files=(NewFile("gcn.png", PNG),)))),
+        request(
+            BUILD,
+            documents=(
+                DocumentTick(1, files=(NewFile("don.pdf", PDF),)),
+                DocumentTick(2, files=(NewFile("gcn.png", PNG),)),
+            ),
+        ),
     )
     sha = first.documents[1].files[0].sha256
     second = desk.app.dossiers.receive(
-        desk.lan, request(BUILD, documents=(DocumentTick(1, files=(NewFile("don.pdf", PDF),)), DocumentTick(2, reuse=(sha,))))
+        desk.lan,
+        request(
+            BUILD,
+            documents=(DocumentTick(1, files=(NewFile("don.pdf", PDF),)), DocumentTick(2, reuse=(sha,))),
+        ),
     )
     assert second.documents[1].files[0].reused_from == first.code
     with desk.app.db.reading() as session:
@@ -216,11 +240,15 @@ def test_files_are_stored_once_and_reused_for_the_same_person(desk: Centre) -> N
 
 def test_files_that_are_not_documents_are_refused(desk: Centre) -> None:
     with pytest.raises(ValidationError):
-        desk.app.dossiers.receive(desk.lan, request(BUILD, documents=(DocumentTick(1, files=(NewFile("x.txt", b"hello"),)),)))
+        desk.app.dossiers.receive(
+            desk.lan, request(BUILD, documents=(DocumentTick(1, files=(NewFile("x.txt", b"hello"),)),))
+        )
     desk.app.settings.set(desk.admin, "max_file_mb", 1)
     big = PDF + b"0" * 1_100_000
     with pytest.raises(ValidationError):
-        desk.app.dossiers.receive(desk.lan, request(BUILD, documents=(DocumentTick(1, files=(NewFile("big.pdf", big),)),)))
+        desk.app.dossiers.receive(
+            desk.lan, request(BUILD, documents=(DocumentTick(1, files=(NewFile("big.pdf", big),)),))
+        )
     assert counts(desk.app) == (0, 0, 0)
 
 
@@ -275,7 +303,9 @@ def test_supplement_pauses_and_restart_gives_a_new_receipt(desk: Centre, clock: 
     code = app.dossiers.receive(desk.lan, request(BUILD)).code
     app.dossiers.transfer(desk.lan, code, "Phòng Kinh tế")
     clock.set(local(2026, 12, 10, 9, 0))
-    view = app.dossiers.request_supplement(desk.lan, code, SupplementRequest(("2", "Bản vẽ mặt cắt"), "Thiếu giấy tờ"))
+    view = app.dossiers.request_supplement(
+        desk.lan, code, SupplementRequest(("2", "Bản vẽ mặt cắt"), "Thiếu giấy tờ")
+    )
     assert view.status is DossierStatus.SUPPLEMENT_REQUESTED
     assert view.data["supplement"]["missing"] == ["Giấy chứng nhận quyền sử dụng đất", "Bản vẽ mặt cắt"]
     assert view.supplement_deadline is not None and view.pauses[0].ended_at is None
@@ -380,7 +410,9 @@ def test_step_times_are_judged_per_unit(desk: Centre, clock: ManualClock) -> Non
     assert [s.timeliness for s in view.steps] == [Timeliness.EARLY, Timeliness.LATE]
     assert view.timeliness is Timeliness.EARLY
     with desk.app.db.reading() as session:
-        assert session.scalar(select(func.count(DossierStep.id)).where(DossierStep.completed_at.is_(None))) == 0
+        assert (
+            session.scalar(select(func.count(DossierStep.id)).where(DossierStep.completed_at.is_(None))) == 0
+        )
 
 
 # -- finding dossiers -----------------------------------------------------------------------------
@@ -427,12 +459,22 @@ def test_due_lists(desk: Centre, clock: ManualClock) -> None:
 
 def test_indicators_count_what_intake_recorded(desk: Centre) -> None:
     app = desk.app
-    app.dossiers.receive(desk.lan, request(BUILD, payment_method=PaymentMethod.TRANSFER,
-                                           documents=(DocumentTick(1, files=(NewFile("a.pdf", PDF),)),)))
+    app.dossiers.receive(
+        desk.lan,
+        request(
+            BUILD,
+            payment_method=PaymentMethod.TRANSFER,
+            documents=(DocumentTick(1, files=(NewFile("a.pdf", PDF),)),),
+        ),
+    )
     app.dossiers.receive(desk.lan, request(COPY))
     app.dossiers.receive(desk.lan, request(LAND))
-    rates = {r.key: r for r in app.dossier_queries.indicators(desk.supervisor, local(2026, 12, 1).date(),
-                                                                  local(2026, 12, 31).date())}
+    rates = {
+        r.key: r
+        for r in app.dossier_queries.indicators(
+            desk.supervisor, local(2026, 12, 1).date(), local(2026, 12, 31).date()
+        )
+    }
     assert (rates["cashless"].numerator, rates["cashless"].denominator) == (1, 2)
     assert (rates["digitised"].numerator, rates["digitised"].denominator) == (1, 3)
     assert rates["on_time"].denominator == 0 and rates["on_time"].percent is None

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import hardware
+from counter_app.cli import dossier_commands, hardware
 from counter_app.cli.output import Output, day, minutes, when
 from counter_app.db import migrate
 from counter_app.domain.devices import DeviceKind
@@ -46,6 +46,7 @@ def register(subparsers: Any) -> None:
         _register_queue,
         _register_admin,
         _register_devices,
+        dossier_commands.register,
     ):
         add(subparsers)
 

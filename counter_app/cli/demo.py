@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from counter_app.cli.demo_devices import DemoHardware
+from counter_app.cli.demo_dossiers import DemoDossiers, backlog_start
 from counter_app.cli.output import Output
 from counter_app.db import migrate
 from counter_app.db.database import Database
@@ -90,7 +91,7 @@ def _scripted_day(db: Database, folder: Path, centre_name: str) -> tuple[list[st
     day.set_up()
     try:
         day.run_until(datetime.combine(today, time(11, 30), LOCAL_TZ))
-        report = day.report() + day.hardware_report()
+        report = day.report() + day.dossiers.report(day.admin) + day.hardware_report()
     finally:
         day.close()
     (folder / "report.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
@@ -122,9 +123,12 @@ class _ScriptedDay:
         self.kiosk = self.admin
         self.transferred = False
         self.requeued = False
+        self.dossiers = DemoDossiers(self.app, self.admin, self.clock, random.Random(11))
 
     def set_up(self) -> None:
         app, admin = self.app, self.admin
+        # The centre was set up before the backlog of earlier days was received.
+        self.clock.set(datetime.combine(backlog_start(app, self.today), time(7, 15), LOCAL_TZ))
         for prefix, name, minutes in AREAS:
             app.catalogue.add_area(admin, prefix, name, default_service_minutes=minutes)
         app.users.add(admin, "admin", Role.ADMIN, DEMO_PASSWORD, "Quản trị viên")
@@ -134,6 +138,8 @@ class _ScriptedDay:
             app.catalogue.add_counter(admin, label, services.split(","))
             app.users.add(admin, username, Role.OFFICER, DEMO_PASSWORD, full_name)
             self.desks.append(_Desk(label, app.users.authenticate(username, DEMO_PASSWORD)))
+        self.dossiers.set_up({prefix for prefix, _name, _minutes in AREAS})
+        self.dossiers.backlog(self.desks[0].actor, admin, self.today)
         self.hardware = DemoHardware(
             app, admin, self.clock, [label for label, *_rest in COUNTERS], random.Random(7)
         )
@@ -173,8 +179,12 @@ class _ScriptedDay:
         elif desk.busy_until is not None and self.clock.now() >= desk.busy_until:
             outcome = self.rng.choices(list(Outcome), weights=[6, 1, 3, 1])[0]
             code = None
-            if outcome in OUTCOMES_WITH_DOSSIER:
-                code = f"000.00.01.H29-{self.today:%y%m%d}-{self.rng.randint(1, 9999):04d}"
+            if outcome is Outcome.DOSSIER_RECEIVED:
+                code = self.dossiers.at_counter(desk.actor, current.service_prefix, current.number)
+            elif outcome is Outcome.RESULT_RETURNED:
+                code = self.dossiers.hand_back(desk.actor)
+            if outcome in OUTCOMES_WITH_DOSSIER and code is None:
+                outcome = Outcome.GUIDANCE
             queue.finish(desk.actor, desk.label, outcome, code)
             desk.ticket = None
 

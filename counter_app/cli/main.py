@@ -23,6 +23,7 @@ from counter_app.cli import argparse_i18n, commands
 from counter_app.cli.output import Output
 from counter_app.db import migrate
 from counter_app.db.database import Database, translate_db_error
+from counter_app.domain.clock import Clock
 from counter_app.domain.errors import AppError, AuthenticationError, DatabaseUnavailableError
 from counter_app.i18n import _, set_language
 from counter_app.services.actor import Actor
@@ -56,10 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """``clock`` lets tests run commands at a chosen instant (reception hours, deadlines)."""
     # The CLI says what matters in Vietnamese itself; the English log is for COUNTER_APP_LOG=INFO/DEBUG.
+    # ``force``: python-escpos calls logging.basicConfig() when imported, which would win otherwise.
     logging.basicConfig(
-        level=os.environ.get("COUNTER_APP_LOG", "ERROR"), format="%(levelname)s %(name)s: %(message)s"
+        level=os.environ.get("COUNTER_APP_LOG", "ERROR"),
+        format="%(levelname)s %(name)s: %(message)s",
+        force=True,
     )
     try:
         settings = load_settings()
@@ -72,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = Output(args.json)
     try:
-        return run(args, settings, out)
+        return run(args, settings, out, clock)
     except AppError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code
@@ -95,13 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
 
 
-def run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+def run(args: argparse.Namespace, settings: Settings, out: Output, clock: Clock | None = None) -> int:
     handler: commands.Handler = args.handler
     if getattr(args, "no_database", False):
         return handler(None, Actor.system(_console_name()), args, out, settings)
     db = open_database(args.db or settings.resolved_database_url(), upgrade_only=args.command == "db")
     try:
-        app = CounterApp(db)
+        app = CounterApp(db, clock)
         actor = _actor(app, args.as_user)
         return handler(app, actor, args, out, settings)
     finally:

@@ -92,18 +92,22 @@ def parse_clock_time(text: str) -> time:
         hour, minute = (int(part) for part in parts)
         return time(hour, minute)
     except ValueError as exc:
-        raise ValidationError(_("'{text}' is not a time of day (expected HH:MM).").format(text=text.strip())) from exc
+        raise ValidationError(
+            _("'{text}' is not a time of day (expected HH:MM).").format(text=text.strip())
+        ) from exc
 
 
 def parse_local_datetime(text: str) -> datetime:
-    """"dd/mm/yyyy HH:MM" (or just the date, meaning its midnight) in the centre's local time."""
+    """ "dd/mm/yyyy HH:MM" (or just the date, meaning its midnight) in the centre's local time."""
     value = " ".join(text.split())
     for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
         try:
             return datetime.strptime(value, pattern).replace(tzinfo=LOCAL_TZ)
         except ValueError:
             continue
-    raise ValidationError(_("'{text}' is not a date and time (expected dd/mm/yyyy HH:MM).").format(text=value))
+    raise ValidationError(
+        _("'{text}' is not a date and time (expected dd/mm/yyyy HH:MM).").format(text=value)
+    )
 
 
 def parse_date(text: str) -> date:
@@ -111,4 +115,6 @@ def parse_date(text: str) -> date:
     try:
         return datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except ValueError as exc:
-        raise ValidationError(_("'{text}' is not a date (expected dd/mm/yyyy).").format(text=text.strip())) from exc
+        raise ValidationError(
+            _("'{text}' is not a date (expected dd/mm/yyyy).").format(text=text.strip())
+        ) from exc

@@ -23,7 +23,9 @@ def normalise_phone(text: str) -> str:
         raw = "0" + raw[2:]
     if not raw.isascii() or not raw.isdigit() or not raw.startswith("0") or len(raw) not in (10, 11):
         raise ValidationError(
-            _("'{phone}' is not a Vietnamese phone number (10 digits starting with 0).").format(phone=text.strip())
+            _("'{phone}' is not a Vietnamese phone number (10 digits starting with 0).").format(
+                phone=text.strip()
+            )
         )
     return raw
 

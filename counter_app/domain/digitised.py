@@ -19,9 +19,7 @@ def sniff_media_type(content: bytes, file_name: str) -> str:
     for signature, media_type in _SIGNATURES:
         if content.startswith(signature):
             return media_type
-    raise ValidationError(
-        _("The file '{name}' is not a PDF, JPEG or PNG document.").format(name=file_name)
-    )
+    raise ValidationError(_("The file '{name}' is not a PDF, JPEG or PNG document.").format(name=file_name))
 
 
 def check_file(content: bytes, file_name: str, max_bytes: int) -> tuple[str, str]:

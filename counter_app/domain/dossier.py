@@ -176,7 +176,9 @@ def check_agency_code(code: str) -> str:
     value = code.strip().upper()
     if not AGENCY_CODE_PATTERN.match(value):
         raise ValidationError(
-            _("'{code}' is not an agency code (expected e.g. 000.00.10.H49 or H55.242.01).").format(code=value)
+            _("'{code}' is not an agency code (expected e.g. 000.00.10.H49 or H55.242.01).").format(
+                code=value
+            )
         )
     return value
 

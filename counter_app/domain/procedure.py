@@ -6,9 +6,9 @@ received under, so a later change of time or fee never rewrites an appointment a
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
-import datetime as dt
 from dataclasses import dataclass
 
 from counter_app.domain.errors import ValidationError

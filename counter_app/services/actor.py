@@ -20,6 +20,11 @@ class Actor:
         """The local console (CLI run by whoever holds the database credentials) acts as administrator."""
         return cls(user_id=None, username=name, role=Role.ADMIN)
 
+    @property
+    def label(self) -> str:
+        """How events sent to central name the actor: the user id, never a person's name."""
+        return str(self.user_id) if self.user_id is not None else self.username
+
     def can(self, permission: Permission) -> bool:
         return allows(self.role, permission)
 

@@ -76,7 +76,9 @@ class WorkCalendar:
             calendar = self.legal_in(session)
             rows = session.scalars(
                 select(CalendarDay)
-                .where(CalendarDay.source == ADMIN, CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))
+                .where(
+                    CalendarDay.source == ADMIN, CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31))
+                )
                 .order_by(CalendarDay.day)
             ).all()
             return CalendarYear(
@@ -95,7 +97,12 @@ class WorkCalendar:
             if row is None:
                 row = CalendarDay(day=day, source=ADMIN, changed_at=uow.now)
                 uow.session.add(row)
-            row.working, row.reference, row.name, row.changed_at = working, reference.strip(), name.strip(), uow.now
+            row.working, row.reference, row.name, row.changed_at = (
+                working,
+                reference.strip(),
+                name.strip(),
+                uow.now,
+            )
             uow.audit(
                 "calendar.set_day",
                 "calendar_day",

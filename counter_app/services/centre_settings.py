@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import CentreSetting
+from counter_app.domain.clock import parse_clock_time
 from counter_app.domain.devices import parse_brightness_schedule
 from counter_app.domain.dossier import check_agency_code
 from counter_app.domain.errors import NotFoundError, ValidationError
 from counter_app.domain.queue import PriorityMode, PriorityPolicy
-from counter_app.domain.clock import parse_clock_time
-from counter_app.domain.working_days import ReceptionSchedule
 from counter_app.domain.roles import Permission
+from counter_app.domain.working_days import ReceptionSchedule
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
 from counter_app.services.context import ServiceContext, unit_of_work

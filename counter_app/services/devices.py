@@ -14,10 +14,12 @@ from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from counter_app.db.models import Counter, Device, Rating, Ticket
+from counter_app.db.models import Counter, Device, Dossier, Rating, Ticket
 from counter_app.domain.clock import local_midnight_utc
 from counter_app.domain.devices import DeviceHealth, DeviceKind, DeviceSpec, validate_spec
+from counter_app.domain.dossier import EventType
 from counter_app.domain.errors import NotFoundError, ValidationError
 from counter_app.domain.roles import Permission
 from counter_app.i18n import _
@@ -25,6 +27,7 @@ from counter_app.services.actor import Actor
 from counter_app.services.catalogue import find_counter
 from counter_app.services.centre_settings import load_config
 from counter_app.services.context import ServiceContext, unit_of_work
+from counter_app.services.outbox import append_event
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +250,8 @@ class Ratings:
                 session.flush()
             except IntegrityError:  # two keypad readers raced for one visit: the first one counts
                 return None
+            if level is not None and ticket.dossier_code:
+                _rated_event(session, ticket.dossier_code, level, rating, config.rating_levels)
             return RatingView(
                 ticket.number,
                 level,
@@ -268,3 +273,13 @@ class Ratings:
         satisfied = sum(n for missing, ok, n in rows if not missing and ok)
         no_rating = sum(n for missing, _s, n in rows if missing)
         return RatingSummary(ratings, satisfied, no_rating)
+
+
+def _rated_event(session: Session, code: str, level: int, rating: Rating, levels: int) -> None:
+    """A rating of a visit that received or returned a dossier is also that dossier's ``rated`` event."""
+    dossier = session.scalars(select(Dossier).where(Dossier.code == code).with_for_update(of=Dossier)).first()
+    if dossier is None:  # a code typed at the counter for a dossier this centre does not hold
+        return
+    data = {"level": level, "scale": levels, "satisfied": rating.satisfied, "source": "keypad"}
+    actor = str(rating.officer_id) if rating.officer_id is not None else "keypad"
+    append_event(session, dossier, EventType.RATED, data, actor=actor, at=rating.at)

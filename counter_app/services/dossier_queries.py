@@ -3,6 +3,7 @@ and the indicators of shared/domain/indicators.md computed from what intake reco
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -186,19 +187,25 @@ class DossierQueries:
                 .join(Dossier, DossierEvent.dossier_id == Dossier.id)
                 .where(received, DossierEvent.seq == 1, DossierEvent.acknowledged_at.is_not(None))
             ).all()
-            same_day = sum(1 for at, acked in first_events if local_date(acked) == local_date(at))
+            same_day = len(
+                [at for at, acked in first_events if acked and local_date(acked) == local_date(at)]
+            )
             return [
                 Rate("synced", count(received, first_event_acked), n_received),
                 Rate("synced_same_day", same_day, n_received),
                 Rate(
                     "on_time",
-                    count(finished, Dossier.timeliness.in_([Timeliness.EARLY.value, Timeliness.ON_TIME.value])),
+                    count(
+                        finished, Dossier.timeliness.in_([Timeliness.EARLY.value, Timeliness.ON_TIME.value])
+                    ),
                     n_finished,
                 ),
                 Rate(
                     "in_process_within_time",
-                    count(Dossier.status.in_([s.value for s in IN_PROCESS]),
-                          Dossier.original_due_at >= self.ctx.clock.now()),
+                    count(
+                        Dossier.status.in_([s.value for s in IN_PROCESS]),
+                        Dossier.original_due_at >= self.ctx.clock.now(),
+                    ),
                     count(Dossier.status.in_([s.value for s in IN_PROCESS])),
                 ),
                 Rate("apologies", count(received, Dossier.rescheduled_due_at.is_not(None)), n_received),
@@ -216,7 +223,9 @@ class DossierQueries:
         """Events not yet acknowledged by central (the sync state shown to officers)."""
         with self.ctx.db.reading() as session:
             return int(
-                session.scalar(select(func.count(DossierEvent.id)).where(DossierEvent.acknowledged_at.is_(None)))
+                session.scalar(
+                    select(func.count(DossierEvent.id)).where(DossierEvent.acknowledged_at.is_(None))
+                )
                 or 0
             )
 
@@ -251,12 +260,14 @@ def _search_query(text: str) -> Select[Dossier]:
         return query.where(Dossier.code == canonical_dossier_code(value))
     compact = value.replace(" ", "").replace(".", "")
     if _DIGITS.match(compact) or compact.startswith("+84"):
-        candidates = [Dossier.id_number == compact, Dossier.old_id_number == compact,
-                      Dossier.proxy_id_number == compact, Dossier.tax_code == compact]
-        try:
+        candidates = [
+            Dossier.id_number == compact,
+            Dossier.old_id_number == compact,
+            Dossier.proxy_id_number == compact,
+            Dossier.tax_code == compact,
+        ]
+        with contextlib.suppress(ValidationError):  # not every number is a phone number
             candidates.append(Dossier.phone == normalise_phone(value))
-        except ValidationError:
-            pass
         return query.where(or_(*candidates)).order_by(Dossier.id.desc())
     if re.match(r"^\d{10}-\d{3}$", compact):
         return query.where(Dossier.tax_code == compact)

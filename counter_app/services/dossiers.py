@@ -6,14 +6,13 @@ Each operation is one transaction that writes the change, its audit row and its 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,7 +20,6 @@ from counter_app.db.models import (
     Counter,
     Dossier,
     DossierDocument,
-    DossierEvent,
     DossierFile,
     DossierPause,
     DossierSequence,
@@ -30,22 +28,22 @@ from counter_app.db.models import (
     Ticket,
 )
 from counter_app.domain.applicant import Proxy, check_applicant, check_proxy, clean_text
-from counter_app.domain.clock import LOCAL_TZ, format_date, local_date
+from counter_app.domain.clock import format_date, local_date
 from counter_app.domain.digitised import check_file
 from counter_app.domain.dossier import (
     CASHLESS,
     Channel,
     DossierStatus,
     PaymentMethod,
+    canonical_dossier_code,
     check_transition,
     event_for,
     format_dossier_code,
     judge,
-    canonical_dossier_code,
 )
 from counter_app.domain.errors import ConflictError, NotFoundError, ValidationError
 from counter_app.domain.jsonable import to_jsonable
-from counter_app.domain.procedure import ProcessingTime, Procedure, TimeUnit
+from counter_app.domain.procedure import Procedure, ProcessingTime, TimeUnit
 from counter_app.domain.roles import Permission
 from counter_app.domain.search_text import fold
 from counter_app.domain.working_days import LegalCalendar, appointment, remaining_time
@@ -63,6 +61,7 @@ from counter_app.services.dossier_requests import (
     Withdrawal,
 )
 from counter_app.services.dossier_views import DossierView, build_view
+from counter_app.services.outbox import append_event
 from counter_app.services.procedures import to_domain, version_on
 
 S = DossierStatus
@@ -145,15 +144,17 @@ class Dossiers:
             )
             session.add(dossier)
             session.flush()
-            files = self._add_documents(uow, dossier, procedure, request.documents, config)
+            files = self._add_documents(uow, dossier, procedure, request.documents, config=config)
             data: dict[str, Any] = {"dossier": _snapshot(dossier, procedure, files)}
             if target is S.RECEIVED:
                 self._start_clock(dossier, procedure, config, legal, uow.now)
-                data["dossier"].update(
-                    received_at=dossier.received_at, appointment_at=dossier.due_at
-                )
+                data["dossier"].update(received_at=dossier.received_at, appointment_at=dossier.due_at)
             elif target is S.SUPPLEMENT_REQUESTED:
-                data.update(self._supplement_data(dossier, procedure, extra["supplement"], config, legal, uow))
+                data.update(
+                    self._supplement_data(
+                        dossier, procedure, extra["supplement"], config=config, legal=legal, uow=uow
+                    )
+                )
             else:
                 data["reason"] = extra["reason"]
                 dossier.closed_at = uow.now
@@ -169,13 +170,18 @@ class Dossiers:
             check_transition(dossier.status, S.SUPPLEMENT_REQUESTED, dossier.code)
             if dossier.status is S.TRANSFERRED and dossier.data.get("unit_supplement_requested"):
                 raise ConflictError(
-                    _("A processing unit may ask for additions only once; dossier {code} already had one.").format(
-                        code=dossier.code
-                    )
+                    _(
+                        "A processing unit may ask for additions only once; dossier {code} already had one."
+                    ).format(code=dossier.code)
                 )
             config = load_config(uow.session)
             data = self._supplement_data(
-                dossier, procedure, supplement, config, self.calendar.legal_in(uow.session), uow
+                dossier,
+                procedure,
+                supplement,
+                config=config,
+                legal=self.calendar.legal_in(uow.session),
+                uow=uow,
             )
             if dossier.status is S.TRANSFERRED:
                 dossier.data = {**dossier.data, "unit_supplement_requested": True}
@@ -195,9 +201,11 @@ class Dossiers:
             legal = self.calendar.legal_in(uow.session)
             if dossier.channel is Channel.COUNTER:
                 _require_reception_hours(config, legal, uow.now)
-            files = self._add_documents(uow, dossier, procedure, tuple(documents), config, adding=True)
+            files = self._add_documents(uow, dossier, procedure, tuple(documents), config=config, adding=True)
             pause = uow.session.scalars(
-                select(DossierPause).where(DossierPause.dossier_id == dossier.id, DossierPause.ended_at.is_(None))
+                select(DossierPause).where(
+                    DossierPause.dossier_id == dossier.id, DossierPause.ended_at.is_(None)
+                )
             ).first()
             if pause is not None:
                 pause.ended_at = uow.now
@@ -318,10 +326,15 @@ class Dossiers:
         today = local_date(self.ctx.clock.now())
         who: dict[str, Any]
         if receiver is not None:
-            checked = check_proxy(Proxy(receiver.name, receiver.id_number, authorisation=receiver.authorisation),
-                                  today=today)
-            who = {"kind": "authorised", "name": checked.name, "id_number": checked.id_number,
-                   "authorisation": checked.authorisation}
+            checked = check_proxy(
+                Proxy(receiver.name, receiver.id_number, authorisation=receiver.authorisation), today=today
+            )
+            who = {
+                "kind": "authorised",
+                "name": checked.name,
+                "id_number": checked.id_number,
+                "authorisation": checked.authorisation,
+            }
         elif clean_text(post_reference):
             who = {"kind": "post", "reference": clean_text(post_reference)}
         else:
@@ -358,38 +371,29 @@ class Dossiers:
 
     # -- the machinery -------------------------------------------------------------------------
 
-    def _change(self, actor: Actor, code: str) -> AbstractContextManager[tuple[UnitOfWork, Dossier, Procedure]]:
+    def _change(
+        self, actor: Actor, code: str
+    ) -> AbstractContextManager[tuple[UnitOfWork, Dossier, Procedure]]:
         return _changing(self.ctx, actor, code)
 
     def _view(self, session: Session, dossier: Dossier) -> DossierView:
         session.flush()
         return build_view(session, dossier)
 
+    @staticmethod
     def _record(
-        self,
         uow: UnitOfWork,
         dossier: Dossier,
         current: DossierStatus | None,
         target: DossierStatus,
         data: dict[str, Any],
+        *,
         audit: dict[str, Any] | None = None,
     ) -> None:
         """The change's event (outbox) and audit row, in its transaction."""
         event_type = event_for(current, target)
         dossier.status = target
-        dossier.last_seq += 1
-        uow.session.execute(
-            insert(DossierEvent).values(
-                event_id=str(uuid.uuid4()),
-                dossier_id=dossier.id,
-                dossier_code=dossier.code,
-                seq=dossier.last_seq,
-                type=event_type,
-                occurred_at=uow.now,
-                actor=str(uow.actor.user_id) if uow.actor.user_id is not None else uow.actor.username,
-                payload=to_jsonable(data, LOCAL_TZ),
-            )
-        )
+        append_event(uow.session, dossier, event_type, data, actor=uow.actor.label, at=uow.now)
         # The audit row says who changed what; personal data stays in the dossier and its event.
         uow.audit(
             f"dossier.{event_type.value}",
@@ -400,7 +404,12 @@ class Dossiers:
         )
 
     def _start_clock(
-        self, dossier: Dossier, procedure: Procedure, config: CentreConfig, legal: LegalCalendar, now: datetime
+        self,
+        dossier: Dossier,
+        procedure: Procedure,
+        config: CentreConfig,
+        legal: LegalCalendar,
+        now: datetime,
     ) -> None:
         due = appointment(
             now,
@@ -414,7 +423,12 @@ class Dossiers:
         dossier.paused_at = None
 
     def _restart_clock(
-        self, dossier: Dossier, procedure: Procedure, config: CentreConfig, legal: LegalCalendar, now: datetime
+        self,
+        dossier: Dossier,
+        procedure: Procedure,
+        config: CentreConfig,
+        legal: LegalCalendar,
+        now: datetime,
     ) -> str:
         """After a supplement: restart from the new receipt, or resume with what was left at the pause."""
         resume = (
@@ -428,7 +442,11 @@ class Dossiers:
             return "restart"
         assert dossier.due_at is not None and dossier.paused_at is not None
         left = remaining_time(
-            dossier.due_at, dossier.paused_at, procedure.effective_time.unit, calendar=legal, schedule=config.schedule
+            dossier.due_at,
+            dossier.paused_at,
+            procedure.effective_time.unit,
+            calendar=legal,
+            schedule=config.schedule,
         )
         due = appointment(now, left, calendar=legal, schedule=config.schedule, same_day_cutoff=config.cutoff)
         dossier.received_at = now
@@ -436,11 +454,12 @@ class Dossiers:
         dossier.paused_at = None
         return "resume_remaining"
 
+    @staticmethod
     def _supplement_data(
-        self,
         dossier: Dossier,
         procedure: Procedure,
         supplement: SupplementRequest,
+        *,
         config: CentreConfig,
         legal: LegalCalendar,
         uow: UnitOfWork,
@@ -461,6 +480,7 @@ class Dossiers:
         dossier: Dossier,
         procedure: Procedure,
         ticks: tuple[DocumentTick, ...] | None,
+        *,
         config: CentreConfig,
         adding: bool = False,
     ) -> list[dict[str, Any]]:
@@ -496,19 +516,25 @@ class Dossiers:
                     received=True,
                 )
                 dossier.documents.append(document)
-            hashes = self._attach(uow, dossier, document, tick, required.reusable, config)
+            hashes = self._attach(uow, dossier, document, tick, reusable=required.reusable, config=config)
             added.append(
-                {"position": tick.position, "name": required.name, "kind": document.kind, "copies": copies,
-                 "files": hashes}
+                {
+                    "position": tick.position,
+                    "name": required.name,
+                    "kind": document.kind,
+                    "copies": copies,
+                    "files": hashes,
+                }
             )
         return added
 
+    @staticmethod
     def _attach(
-        self,
         uow: UnitOfWork,
         dossier: Dossier,
         document: DossierDocument,
         tick: DocumentTick,
+        *,
         reusable: bool,
         config: CentreConfig,
     ) -> list[str]:
@@ -518,22 +544,34 @@ class Dossiers:
             if uow.session.get(StoredFile, sha256) is None:
                 uow.session.add(
                     StoredFile(
-                        sha256=sha256, size=len(new.content), media_type=media_type, content=new.content,
+                        sha256=sha256,
+                        size=len(new.content),
+                        media_type=media_type,
+                        content=new.content,
                         created_at=uow.now,
                     )
                 )
-            document.files.append(DossierFile(sha256=sha256, file_name=clean_text(new.file_name) or sha256[:12],
-                                              added_at=uow.now))
+            document.files.append(
+                DossierFile(
+                    sha256=sha256, file_name=clean_text(new.file_name) or sha256[:12], added_at=uow.now
+                )
+            )
             hashes.append(sha256)
         for sha256 in tick.reuse:
             if not reusable:
                 raise ValidationError(
-                    _("The document '{name}' may not be reused from an earlier dossier.").format(name=document.name)
+                    _("The document '{name}' may not be reused from an earlier dossier.").format(
+                        name=document.name
+                    )
                 )
             earlier = _earlier_file(uow.session, dossier, sha256)
             document.files.append(
-                DossierFile(sha256=sha256, file_name=earlier.file_name, added_at=uow.now,
-                            reused_from_dossier_id=earlier.dossier_id)
+                DossierFile(
+                    sha256=sha256,
+                    file_name=earlier.file_name,
+                    added_at=uow.now,
+                    reused_from_dossier_id=earlier.dossier_id,
+                )
             )
             hashes.append(sha256)
         return hashes
@@ -541,14 +579,18 @@ class Dossiers:
     def _close_open_step(self, uow: UnitOfWork, dossier: Dossier) -> DossierStep | None:
         """The unit holding the dossier hands it on: that step is judged against its own due time."""
         step = uow.session.scalars(
-            select(DossierStep).where(DossierStep.dossier_id == dossier.id).order_by(DossierStep.position.desc())
+            select(DossierStep)
+            .where(DossierStep.dossier_id == dossier.id)
+            .order_by(DossierStep.position.desc())
         ).first()
         if step is not None and step.completed_at is None:
             step.completed_at = uow.now
             step.timeliness = judge(step.due_at, uow.now) if step.due_at else None
         return step
 
-    def _step_due(self, uow: UnitOfWork, dossier: Dossier, procedure: Procedure, unit: str) -> datetime | None:
+    def _step_due(
+        self, uow: UnitOfWork, dossier: Dossier, procedure: Procedure, unit: str
+    ) -> datetime | None:
         """The step's due time from the procedure's internal process, else the dossier's appointment."""
         share = next((s for s in procedure.steps if fold(s.unit) == fold(unit)), None)
         if share is None or share.amount < 1 or procedure.time.unit is TimeUnit.SAME_DAY:
@@ -571,11 +613,15 @@ class Dossiers:
 
 
 @contextmanager
-def _changing(ctx: ServiceContext, actor: Actor, code: str) -> Iterator[tuple[UnitOfWork, Dossier, Procedure]]:
+def _changing(
+    ctx: ServiceContext, actor: Actor, code: str
+) -> Iterator[tuple[UnitOfWork, Dossier, Procedure]]:
     """One dossier, locked for the transaction, with the procedure version it was received under."""
     canonical = canonical_dossier_code(code)
     with unit_of_work(ctx, actor) as uow:
-        dossier = uow.session.scalars(select(Dossier).where(Dossier.code == canonical).with_for_update(of=Dossier)).first()
+        dossier = uow.session.scalars(
+            select(Dossier).where(Dossier.code == canonical).with_for_update(of=Dossier)
+        ).first()
         if dossier is None:
             raise NotFoundError(_("There is no dossier with code {code}.").format(code=canonical))
         yield uow, dossier, to_domain(dossier.procedure)
@@ -628,9 +674,9 @@ def _allocate_code(session: Session, config: CentreConfig, now: datetime) -> str
     number = config.dossier_sequence_first - 1 + int(session.execute(statement).scalar_one())
     if config.dossier_sequence_last and number > config.dossier_sequence_last:
         raise ConflictError(
-            _("This site's block of dossier numbers for today ends at {last}; no more codes can be given.").format(
-                last=config.dossier_sequence_last
-            )
+            _(
+                "This site's block of dossier numbers for today ends at {last}; no more codes can be given."
+            ).format(last=config.dossier_sequence_last)
         )
     return format_dossier_code(config.agency_code, now, number)
 
@@ -645,7 +691,9 @@ def _ticket_id(session: Session, number: str | None, now: datetime) -> int | Non
     if not number:
         return None
     ticket = session.scalars(
-        select(Ticket.id).where(Ticket.business_date == local_date(now), Ticket.number == number.strip().upper())
+        select(Ticket.id).where(
+            Ticket.business_date == local_date(now), Ticket.number == number.strip().upper()
+        )
     ).first()
     if ticket is None:
         raise NotFoundError(_("There is no ticket {number} today.").format(number=number.strip().upper()))
@@ -716,4 +764,3 @@ def _snapshot(dossier: Dossier, procedure: Procedure, documents: list[dict[str, 
         "received_at": dossier.received_at,
         "appointment_at": dossier.due_at,
     }
-

@@ -16,12 +16,10 @@ from counter_app.domain.clock import local_date, parse_clock_time
 from counter_app.domain.errors import NotFoundError, ValidationError
 from counter_app.domain.procedure import (
     CopyKind,
+    Procedure,
     ProcessingTime,
     ProcessStep,
-    Procedure,
     RequiredDocument,
-    SupplementClock,
-    TimeUnit,
 )
 from counter_app.domain.roles import Permission
 from counter_app.domain.search_text import fold
@@ -140,15 +138,18 @@ class Procedures:
         result = read_procedures(path)
         if result.errors:
             return ImportReport(0, 0, result.errors)
-        return self.import_procedures(actor, result.procedures, source=path.name)
+        return self.import_procedures(actor, result.procedures, source=path.name, rows=result.rows)
 
-    def import_procedures(self, actor: Actor, procedures: Sequence[Procedure], source: str) -> ImportReport:
+    def import_procedures(
+        self, actor: Actor, procedures: Sequence[Procedure], source: str, rows: Sequence[int] = ()
+    ) -> ImportReport:
+        """``rows`` are the file rows the procedures came from, for the error report."""
         actor.require(Permission.MANAGE_PROCEDURES)
         with unit_of_work(self.ctx, actor) as uow:
             prefixes = set(uow.session.scalars(select(ServiceArea.prefix)))
             errors = [
                 RowError(
-                    row=index + 2,
+                    row=rows[index] if index < len(rows) else index + 2,
                     column="area",
                     message=_("There is no service area with prefix '{prefix}'.").format(
                         prefix=procedure.area_prefix
@@ -219,7 +220,8 @@ class Procedures:
             )
             query = select(ProcedureVersion).join(
                 latest,
-                (ProcedureVersion.code == latest.c.code) & (ProcedureVersion.effective_from == latest.c.since),
+                (ProcedureVersion.code == latest.c.code)
+                & (ProcedureVersion.effective_from == latest.c.since),
             )
             for word in fold(text).split():
                 query = query.where(ProcedureVersion.name_folded.contains(word, autoescape=True))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.db.models import Counter, CounterService, ServiceArea, Ticket, TicketSequence
 from counter_app.domain.clock import local_date
+from counter_app.domain.dossier import canonical_dossier_code
 from counter_app.domain.errors import ConflictError, NotFoundError, ValidationError
 from counter_app.domain.queue import (
     OUTCOMES_WITH_DOSSIER,
@@ -304,7 +305,7 @@ class Queue:
         outcome: Outcome = Outcome.GUIDANCE,
         dossier_code: str | None = None,
     ) -> TicketView:
-        code = (dossier_code or "").strip() or None
+        code = canonical_dossier_code(dossier_code) if dossier_code and dossier_code.strip() else None
         if outcome in OUTCOMES_WITH_DOSSIER and code is None:
             raise ValidationError(_("Give the dossier code for this outcome."))
         if outcome not in OUTCOMES_WITH_DOSSIER and code is not None:

@@ -8,9 +8,9 @@ from counter_app.domain.applicant import Applicant
 from counter_app.domain.citizen_id import Gender
 from counter_app.domain.procedure import (
     CopyKind,
+    Procedure,
     ProcessingTime,
     ProcessStep,
-    Procedure,
     RequiredDocument,
     SupplementClock,
     TimeUnit,
