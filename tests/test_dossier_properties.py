@@ -126,6 +126,7 @@ class Op:
     kind: Kind
     dossier: int  # which of the example's dossiers, modulo how many there are (creating kinds ignore it)
     steer: bool  # for a later kind: replaced by a step the model allows, on an open dossier (Run._aim)
+    step: int  # which of those steps
     procedure: str  # for the creating kinds
     variant: int  # which of the good or bad parameters
     valid: bool  # False: parameters the service must refuse
@@ -284,7 +285,7 @@ class Run:
             if candidates:
                 tracked = candidates[op.dossier % len(candidates)]
                 kinds = tracked.next_kinds()
-                return replace(op, kind=kinds[(op.variant + op.minutes) % len(kinds)], steer=False), tracked
+                return replace(op, kind=kinds[op.step % len(kinds)], steer=False), tracked
         return op, self.dossiers[op.dossier % len(self.dossiers)]
 
     def _create(self, op: Op) -> None:
@@ -412,6 +413,7 @@ def operations(kinds: tuple[Kind, ...], valid: st.SearchStrategy[bool]) -> st.Se
         kind=st.sampled_from(kinds),
         dossier=st.integers(0, 5),
         steer=st.integers(0, 2).map(lambda n: n > 0),  # two in three; shrinks to the plain kind
+        step=st.integers(0, 1 << 16),
         procedure=st.sampled_from((BUILD, LAND, COPY)),
         variant=st.integers(0, 2),
         valid=valid,

@@ -3,6 +3,7 @@ event (outbox) and audit row in the same transaction, and nothing written when a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -25,7 +26,9 @@ from counter_app.domain.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from counter_app.domain.roles import Role
 from counter_app.domain.vietqr import parse_emv
+from counter_app.services.actor import Actor
 from counter_app.services.app import CounterApp
 from counter_app.services.dossier_requests import (
     Apology,
@@ -36,7 +39,7 @@ from counter_app.services.dossier_requests import (
     Withdrawal,
 )
 from tests.conftest import Centre
-from tests.support.intake import AGENCY, AN, BUILD, COPY, DAO, LAND, request, set_up_intake
+from tests.support.intake import AGENCY, AN, BUILD, COPY, DAO, LAND, PROCEDURES, request, set_up_intake
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -519,3 +522,69 @@ def test_clock_is_not_moved_by_a_failed_change(desk: Centre, clock: ManualClock)
     with pytest.raises(ValidationError):
         desk.app.dossiers.transfer(desk.lan, code, "  ")
     assert desk.app.dossier_queries.show(desk.lan, code).steps == ()
+
+
+# -- permissions ----------------------------------------------------------------------------------
+
+_STAFF_ONLY = {Role.KIOSK, Role.DISPLAY}
+_ADMIN_ONLY = {Role.OFFICER, Role.SUPERVISOR, Role.KIOSK, Role.DISPLAY}
+DOSSIER_OPERATIONS: dict[str, tuple[Callable[[CounterApp, Actor, str], object], set[Role]]] = {
+    "receive": (lambda app, a, code: app.dossiers.receive(a, request(COPY)), _STAFF_ONLY),
+    "incomplete": (
+        lambda app, a, code: app.dossiers.receive_incomplete(a, request(COPY), SupplementRequest(("1",))),
+        _STAFF_ONLY,
+    ),
+    "refuse at counter": (
+        lambda app, a, code: app.dossiers.refuse_at_counter(a, request(COPY), "x"),
+        _STAFF_ONLY,
+    ),
+    "supplement": (
+        lambda app, a, code: app.dossiers.request_supplement(a, code, SupplementRequest(("1",))),
+        _STAFF_ONLY,
+    ),
+    "refuse": (lambda app, a, code: app.dossiers.refuse(a, code, "x"), _STAFF_ONLY),
+    "transfer": (lambda app, a, code: app.dossiers.transfer(a, code, "Phòng Kinh tế"), _STAFF_ONLY),
+    "result": (lambda app, a, code: app.dossiers.result_ready(a, code), _STAFF_ONLY),
+    "withdraw": (lambda app, a, code: app.dossiers.withdraw(a, code, Withdrawal("x")), _STAFF_ONLY),
+    "apology": (
+        lambda app, a, code: app.dossiers.delay(a, code, Apology("r", "u", "h", local(2027, 1, 6, 8, 0))),
+        {Role.OFFICER, Role.KIOSK, Role.DISPLAY},
+    ),
+    "show": (lambda app, a, code: app.dossier_queries.show(a, code), _STAFF_ONLY),
+    "search": (lambda app, a, code: app.dossier_queries.search(a, "nguyen"), _STAFF_ONLY),
+    "due": (lambda app, a, code: app.dossier_queries.due(a), _STAFF_ONLY),
+    "look up": (lambda app, a, code: app.dossier_queries.lookup(a, code), {Role.DISPLAY}),
+    "import procedures": (
+        lambda app, a, code: app.procedures.import_procedures(a, PROCEDURES, "x"),
+        _ADMIN_ONLY,
+    ),
+    "calendar day": (
+        lambda app, a, code: app.calendar.set_day(a, local(2026, 12, 31).date(), False, "CV 1"),
+        _ADMIN_ONLY,
+    ),
+}
+
+
+def test_dossier_permissions_are_enforced_in_the_services(desk: Centre) -> None:
+    actors = {
+        Role.ADMIN: desk.admin,
+        Role.SUPERVISOR: desk.supervisor,
+        Role.OFFICER: desk.lan,
+        Role.KIOSK: desk.kiosk,
+        Role.DISPLAY: desk.display,
+    }
+    failures = []
+    for name, (operation, refused) in DOSSIER_OPERATIONS.items():
+        for role, actor in actors.items():
+            code = desk.app.dossiers.receive(desk.minh, request(BUILD)).code
+            before = counts(desk.app)
+            try:
+                operation(desk.app, actor, code)
+                allowed = True
+            except PermissionDeniedError:
+                allowed = False
+                if counts(desk.app) != before:
+                    failures.append(f"{name} by {role}: refused but wrote rows")
+            if allowed == (role in refused):
+                failures.append(f"{name} by {role}: {'allowed' if allowed else 'refused'}")
+    assert failures == []
