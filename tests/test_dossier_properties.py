@@ -157,7 +157,7 @@ class Tracked:
     def next_kinds(self) -> list[Kind]:
         """The steps the model allows, those that keep the dossier open three times over: paths get long."""
         allowed = [kind for kind in LATER_KINDS if self.allows(kind)]
-        return [kind for kind in allowed for _ in range(1 if SPEC_TRANSITIONS[TARGET[kind]] else 3)]
+        return [kind for kind in allowed for _ in range(3 if SPEC_TRANSITIONS[TARGET[kind]] else 1)]
 
     def advance(self, kind: Kind) -> None:
         self.apologised |= kind is Kind.DELAY

@@ -295,3 +295,16 @@ def test_late_display_gets_the_state_first_then_only_newer_events(centre: Centre
         event = feed.next(timeout=5)
         assert event is not None and event.kind is QueueEventKind.CALLED and event.payload["number"] == "B001"
         assert feed.next(timeout=0) is None
+
+
+def test_a_service_area_issues_tickets_only_in_its_window(centre: Centre, clock: ManualClock) -> None:
+    centre.app.catalogue.set_ticket_hours(centre.admin, "B", "07:30-11:00, 13:30-16:30")
+    assert centre.app.queue.issue(centre.kiosk, "B").ticket.number == "B001"
+    clock.set(datetime(2026, 12, 7, 11, 15, tzinfo=LOCAL_TZ))
+    with pytest.raises(ConflictError):
+        centre.app.queue.issue(centre.kiosk, "B")
+    assert centre.app.queue.issue(centre.kiosk, "A").ticket.number == "A001"  # no window of its own
+    centre.app.catalogue.set_ticket_hours(centre.admin, "B", "")
+    assert centre.app.queue.issue(centre.kiosk, "B").ticket.number == "B002"
+    with pytest.raises(ValidationError):
+        centre.app.catalogue.set_ticket_hours(centre.admin, "B", "8h-11h")

@@ -65,6 +65,11 @@ def _register_catalogue(subparsers: Any) -> None:
     p.add_argument("--width", type=int, default=3, help=_("digits of the number (default 3)"))
     p.add_argument("--minutes", type=int, default=10, help=_("usual minutes per citizen, before any history"))
     _command(service, "list", service_list, _("list the service areas"))
+    p = _command(service, "hours", service_hours, _("set the hours a service area issues tickets"))
+    p.add_argument("--prefix", required=True, help=_("ticket prefix, one or two letters"))
+    p.add_argument(
+        "--hours", default="", help=_("e.g. '07:30-11:00, 13:30-16:30'; empty: no limit of its own")
+    )
 
     counter = _group(subparsers, "counter", _("counters"))
     p = _command(counter, "add", counter_add, _("add a counter"))
@@ -223,6 +228,19 @@ def service_add(
 ) -> int:
     area = app.catalogue.add_area(actor, args.prefix, args.name, args.width, args.minutes)
     out.emit(area, _("Added service area {prefix} – {name}.").format(prefix=area.prefix, name=area.name))
+    return 0
+
+
+def service_hours(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    area = app.catalogue.set_ticket_hours(actor, args.prefix, args.hours)
+    text = (
+        _("Tickets for {name} are issued at {hours}.").format(name=area.name, hours=area.ticket_hours)
+        if area.ticket_hours
+        else _("Tickets for {name} follow the kiosk's hours.").format(name=area.name)
+    )
+    out.emit(area, text)
     return 0
 
 

@@ -80,6 +80,8 @@ class ServiceArea(Base):
     number_width: Mapped[int] = mapped_column(Integer, default=3)
     default_service_seconds: Mapped[int] = mapped_column(Integer, default=600)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The area's own ticket window ("07:30-11:00, 13:30-16:30"); None: whenever the kiosk runs.
+    ticket_hours: Mapped[str | None] = mapped_column(String(100))
 
 
 class Counter(Base):

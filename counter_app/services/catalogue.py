@@ -11,6 +11,7 @@ from counter_app.db.models import Counter, CounterService, ServiceArea
 from counter_app.domain.errors import ConflictError, NotFoundError, ValidationError
 from counter_app.domain.queue import CounterState, normalise_counter_label, normalise_prefix, validate_width
 from counter_app.domain.roles import Permission
+from counter_app.domain.working_days import ReceptionSchedule
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
 from counter_app.services.context import ServiceContext, unit_of_work
@@ -38,6 +39,7 @@ def _area_snapshot(area: ServiceArea) -> dict[str, object]:
         "number_width": area.number_width,
         "default_service_seconds": area.default_service_seconds,
         "active": area.active,
+        "ticket_hours": area.ticket_hours,
     }
 
 
@@ -52,6 +54,17 @@ class Catalogue:
             if not include_inactive:
                 query = query.where(ServiceArea.active.is_(True))
             return [ServiceAreaView.of(a) for a in session.scalars(query)]
+
+    def set_ticket_hours(self, actor: Actor, prefix: str, hours: str | None) -> ServiceAreaView:
+        """The area's own ticket window, inside the reception schedule (e.g. land until 16:00)."""
+        actor.require(Permission.MANAGE_CATALOGUE)
+        text = ReceptionSchedule.parse(hours).format() if hours and hours.strip() else None
+        with unit_of_work(self.ctx, actor) as uow:
+            area = find_area(uow.session, prefix)
+            before = _area_snapshot(area)
+            area.ticket_hours = text
+            uow.audit("service_area.ticket_hours", "service_area", area.prefix, before, _area_snapshot(area))
+            return ServiceAreaView.of(area)
 
     def add_area(
         self, actor: Actor, prefix: str, name: str, width: int = 3, default_service_minutes: int = 10

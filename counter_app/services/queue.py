@@ -36,8 +36,10 @@ from counter_app.domain.queue import (
     queue_key,
 )
 from counter_app.domain.roles import Permission
+from counter_app.domain.working_days import ReceptionSchedule
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
+from counter_app.services.calendar import WorkCalendar
 from counter_app.services.catalogue import find_area, find_counter
 from counter_app.services.centre_settings import load_config
 from counter_app.services.context import ServiceContext, UnitOfWork, unit_of_work
@@ -50,8 +52,9 @@ _WAITING = text("tickets.status = 'waiting'")
 
 
 class Queue:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, calendar: WorkCalendar) -> None:
         self.ctx = ctx
+        self.calendar = calendar
 
     # -- reading -------------------------------------------------------------------------
     def today(self) -> date:
@@ -88,6 +91,14 @@ class Queue:
                 raise ConflictError(
                     _("The service area '{name}' is not taking tickets now.").format(name=area.name)
                 )
+            if area.ticket_hours:
+                window = ReceptionSchedule.parse(area.ticket_hours)
+                if not window.is_open(uow.now, self.calendar.legal_in(session)):
+                    raise ConflictError(
+                        _("Tickets for '{name}' are issued only at {hours}.").format(
+                            name=area.name, hours=window.format()
+                        )
+                    )
             day = local_date(uow.now)
             seq = _next_seq(session, area.id, day)
             ticket = Ticket(

@@ -17,11 +17,18 @@ class ServiceAreaView:
     number_width: int
     default_service_seconds: int
     active: bool
+    ticket_hours: str | None = None
 
     @classmethod
     def of(cls, area: ServiceArea) -> ServiceAreaView:
         return cls(
-            area.id, area.prefix, area.name, area.number_width, area.default_service_seconds, area.active
+            area.id,
+            area.prefix,
+            area.name,
+            area.number_width,
+            area.default_service_seconds,
+            area.active,
+            area.ticket_hours,
         )
 
 

@@ -23,6 +23,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column("service_areas", sa.Column("ticket_hours", sa.String(length=100), nullable=True))
     op.create_table(
         "calendar_days",
         sa.Column("day", sa.Date(), nullable=False),
@@ -340,6 +341,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("service_areas") as batch:
+        batch.drop_column("ticket_hours")
     with op.batch_alter_table("dossier_files", schema=None) as batch_op:
         batch_op.drop_index("ix_dossier_files_sha256")
 
