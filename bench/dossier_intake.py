@@ -146,7 +146,9 @@ class People:
     def id_number(self, born: date, gender: Gender) -> str:
         """The century digit: 0/1 for a man/woman born in the 1900s, 2/3 in the 2000s."""
         century = 2 * ((born.year - 1900) // 100) + (0 if gender is Gender.MALE else 1)
-        return f"{self.rng.choice(PROVINCES)}{century}{born.year % 100:02d}{self.rng.randrange(1_000_000):06d}"
+        return (
+            f"{self.rng.choice(PROVINCES)}{century}{born.year % 100:02d}{self.rng.randrange(1_000_000):06d}"
+        )
 
     def phone(self) -> str:
         return f"{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randrange(10_000_000):07d}"
@@ -166,7 +168,9 @@ class People:
         return Applicant(
             name=self.name(gender),
             id_number=self.id_number(born, gender),
-            old_id_number=f"{rng.randrange(10**8, 10**9)}" if born.year < 1995 and rng.random() < 0.4 else None,
+            old_id_number=f"{rng.randrange(10**8, 10**9)}"
+            if born.year < 1995 and rng.random() < 0.4
+            else None,
             date_of_birth=born,
             gender=gender,
             address=self.address(),
@@ -229,7 +233,7 @@ class IntakeResult:
 
 def set_up(app: CounterApp) -> list[Actor]:
     """A centre with the test catalogue and four officers at open counters."""
-    centre = build_centre(app, areas=2, counters=4, services_of=lambda index, prefixes: rotated(index, prefixes))
+    centre = build_centre(app, areas=2, counters=4, services_of=rotated)
     system = Actor.system("bench")
     app.settings.set(system, "agency_code", AGENCY)
     report = app.procedures.import_procedures(system, PROCEDURES, source="bench")
@@ -335,7 +339,9 @@ def consistent(result: IntakeResult) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--dossiers", type=int, default=2_000, help="dossiers received (default 2000)")
     parser.add_argument(
         "--backend",
@@ -357,7 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     print(report(results))
     broken = [result.backend for result in results if not consistent(result)]
     if broken:
-        print(f"stored dossiers, codes and events do not match the calls on: {', '.join(broken)}", file=sys.stderr)
+        print(
+            f"stored dossiers, codes and events do not match the calls on: {', '.join(broken)}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
