@@ -30,6 +30,7 @@ import argparse
 import gc
 import json
 import random
+import re
 import shutil
 import sqlite3
 import sys
@@ -105,6 +106,7 @@ _DATETIMES = tuple(
 )
 _DATES = (COLUMNS.index("date_of_birth"), COLUMNS.index("supplement_deadline"))
 Row = tuple[Any, ...]
+_SELECT_LIST = re.compile(r"SELECT .*? FROM")  # the 60 selected columns, left out of printed plans
 
 
 # -- the data --------------------------------------------------------------------------------------
@@ -662,7 +664,8 @@ def plan(store: Store, text: str) -> str:
         else:
             rows = connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {compiled}", params).all()
             lines = [str(row[0]) for row in rows]
-    return "\n".join([f"-- {text!r}", str(compiled).replace("\n", " "), *lines])
+    sql = _SELECT_LIST.sub("SELECT dossiers.…, procedures_1.… FROM", " ".join(str(compiled).split()), count=1)
+    return "\n".join([f"-- search({text!r})", sql, *lines])
 
 
 def _depth(rows: Sequence[Any], row: Any) -> int:

@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from counter_app.db.database import Database
-from counter_app.db.models import Ticket
+from counter_app.db.models import Dossier, Ticket
 from counter_app.domain.clock import ManualClock
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Role
 from counter_app.services.actor import Actor
 from counter_app.services.app import CounterApp
 from tests.conftest import PASSWORD
+from tests.support.intake import COPY, request, set_up_intake
 
 COUNTERS = 8
 TICKETS = 240
@@ -87,3 +88,57 @@ def test_eight_counters_on_postgresql(pg_database: Database, clock: ManualClock)
 def test_eight_counters_on_sqlite(sqlite_database: Database, clock: ManualClock) -> None:
     issued, called = run_counters(sqlite_database, clock)
     assert_each_called_once(sqlite_database, issued, called)
+
+
+def receive_concurrently(db: Database, clock: ManualClock, workers: int = 8, each: int = 15) -> list[str]:
+    """Eight counters receiving dossiers at once, each on its own engine: every code must be new."""
+    setup = CounterApp(db, clock)
+    system = Actor.system("test")
+    setup.catalogue.add_area(system, "A", "Hộ tịch")
+    setup.catalogue.add_area(system, "B", "Đất đai")
+    set_up_intake(setup, system)
+    officers = []
+    for i in range(workers):
+        user = setup.users.add(system, f"canbo{i}", Role.OFFICER, PASSWORD)
+        officers.append(Actor(user.id, user.username, user.role))
+    barrier = threading.Barrier(workers)
+    codes: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def desk(officer: Actor) -> None:
+        own_db = Database(db.url)
+        app = CounterApp(own_db, clock)
+        try:
+            barrier.wait()
+            for _n in range(each):
+                code = app.dossiers.receive(officer, request(COPY)).code
+                with lock:
+                    codes.append(code)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            own_db.dispose()
+
+    threads = [threading.Thread(target=desk, args=(officer,)) for officer in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not errors, errors
+    return codes
+
+
+@pytest.mark.postgres
+def test_dossier_codes_from_eight_counters_on_postgresql(pg_database: Database, clock: ManualClock) -> None:
+    codes = receive_concurrently(pg_database, clock)
+    assert len(codes) == len(set(codes)) == 120
+    # One transaction per intake and no rollbacks: the day's numbers are exactly 0001…0120.
+    assert sorted(int(code.rsplit("-", 1)[1]) for code in codes) == list(range(1, 121))
+    with pg_database.reading() as session:
+        assert sorted(session.scalars(select(Dossier.code))) == sorted(codes)
+
+
+def test_dossier_codes_from_eight_counters_on_sqlite(sqlite_database: Database, clock: ManualClock) -> None:
+    codes = receive_concurrently(sqlite_database, clock, workers=4, each=10)
+    assert len(codes) == len(set(codes)) == 40

@@ -43,7 +43,7 @@ from counter_app.domain.dossier import (
 )
 from counter_app.domain.errors import ConflictError, NotFoundError, ValidationError
 from counter_app.domain.jsonable import to_jsonable
-from counter_app.domain.procedure import Procedure, ProcessingTime, TimeUnit
+from counter_app.domain.procedure import Procedure, ProcessingTime, SupplementClock, TimeUnit
 from counter_app.domain.roles import Permission
 from counter_app.domain.search_text import fold
 from counter_app.domain.working_days import LegalCalendar, appointment, remaining_time
@@ -303,8 +303,7 @@ class Dossiers:
                     )
                 )
             # Mẫu 04 is due one working day before the appointment at the latest.
-            last_day = legal.add_working_days(local_date(dossier.due_at), 0)
-            in_time = legal.working_days_between(local_date(uow.now), last_day) >= 1
+            in_time = legal.working_days_between(local_date(uow.now), local_date(dossier.due_at)) >= 1
             dossier.rescheduled_due_at = dossier.due_at = apology.new_due_at
             data = {
                 "reason": reason,
@@ -432,7 +431,7 @@ class Dossiers:
     ) -> str:
         """After a supplement: restart from the new receipt, or resume with what was left at the pause."""
         resume = (
-            procedure.after_supplement.value == "resume_remaining"
+            procedure.after_supplement is SupplementClock.RESUME_REMAINING
             and dossier.due_at is not None
             and dossier.paused_at is not None
             and procedure.effective_time.unit is not TimeUnit.SAME_DAY
