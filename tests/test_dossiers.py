@@ -4,13 +4,15 @@ event (outbox) and audit row in the same transaction, and nothing written when a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from counter_app.db.models import AuditEntry, Dossier, DossierEvent, DossierStep, StoredFile
-from counter_app.domain.applicant import Applicant, Proxy
+from counter_app.domain.applicant import Applicant, Proxy, applicant_from_card
+from counter_app.domain.citizen_id import parse_chip_qr
 from counter_app.domain.clock import LOCAL_TZ, ManualClock
 from counter_app.domain.dossier import (
     ApplicantKind,
@@ -26,6 +28,7 @@ from counter_app.domain.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from counter_app.domain.procedure import ProcessingTime, TimeUnit
 from counter_app.domain.roles import Role
 from counter_app.domain.vietqr import parse_emv
 from counter_app.services.actor import Actor
@@ -588,3 +591,33 @@ def test_dossier_permissions_are_enforced_in_the_services(desk: Centre) -> None:
             if allowed == (role in refused):
                 failures.append(f"{name} by {role}: {'allowed' if allowed else 'refused'}")
     assert failures == []
+
+
+def test_a_dossier_keeps_the_procedure_version_it_was_received_under(
+    desk: Centre, clock: ManualClock
+) -> None:
+    first = desk.app.dossiers.receive(desk.lan, request(LAND)).code
+    faster = replace(
+        PROCEDURES[1], effective_from=local(2026, 12, 8).date(), time=ProcessingTime(5, TimeUnit.WORKING_DAYS)
+    )
+    report = desk.app.procedures.import_procedures(desk.admin, [faster], source="QĐ 99/2026")
+    assert report.added == 1
+    clock.set(local(2026, 12, 8, 8, 0))
+    second = desk.app.dossiers.receive(desk.lan, request(LAND))
+    assert second.procedure.time.amount == 5 and second.due_at == local(2026, 12, 15, 8, 0)
+    assert desk.app.dossier_queries.show(desk.lan, first).procedure.time.amount == 10
+    # A version already in force cannot be rewritten under its dossiers.
+    with pytest.raises(ValidationError):
+        desk.app.procedures.import_procedures(desk.admin, [replace(faster, fee=1_000)], source="x")
+
+
+def test_a_chip_card_scan_fills_the_applicant(desk: Centre) -> None:
+    line = "001095012345|012345678|Nguyễn Văn An|12031995|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|15042021"
+    applicant = applicant_from_card(parse_chip_qr(line, today=local(2026, 12, 7).date()), phone="0912345678")
+    view = desk.app.dossiers.receive(desk.lan, request(BUILD, applicant))
+    assert (view.applicant.name, view.applicant.id_number, view.applicant.old_id_number) == (
+        "Nguyễn Văn An",
+        "001095012345",
+        "012345678",
+    )
+    assert [s.code for s in desk.app.dossier_queries.search(desk.lan, "012345678")] == [view.code]

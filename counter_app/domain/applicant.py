@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from counter_app.domain.citizen_id import Gender, check_citizen_id, check_old_id_number
+from counter_app.domain.citizen_id import ChipCard, Gender, check_citizen_id, check_old_id_number
 from counter_app.domain.contact import check_email, normalise_phone
 from counter_app.domain.dossier import ApplicantKind
 from counter_app.domain.errors import ValidationError
@@ -121,3 +121,16 @@ def check_proxy(proxy: Proxy, *, today: date) -> Proxy:
 def mask_name(name: str) -> str:
     """For the kiosk look-up: the first letter of each word only ("Nguyễn Văn An" → "N. V. A.")."""
     return " ".join(f"{word[0]}." for word in clean_text(name).split())
+
+
+def applicant_from_card(card: ChipCard, phone: str | None = None) -> Applicant:
+    """The applicant fields one scan of the chip card's QR code fills (the officer then checks them)."""
+    return Applicant(
+        name=card.full_name,
+        id_number=card.id_number,
+        old_id_number=card.old_id_number,
+        date_of_birth=card.date_of_birth,
+        gender=card.gender,
+        address=card.address,
+        phone=phone,
+    )
