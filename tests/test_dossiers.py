@@ -621,3 +621,24 @@ def test_a_chip_card_scan_fills_the_applicant(desk: Centre) -> None:
         "012345678",
     )
     assert [s.code for s in desk.app.dossier_queries.search(desk.lan, "012345678")] == [view.code]
+
+
+def test_a_second_site_takes_its_own_block_of_numbers(desk: Centre) -> None:
+    desk.app.settings.set(desk.admin, "dossier_sequence_first", 5001)
+    desk.app.settings.set(desk.admin, "dossier_sequence_last", 5002)
+    codes = [desk.app.dossiers.receive(desk.lan, request(COPY)).code for _n in range(2)]
+    assert codes == [f"{AGENCY}-261207-5001", f"{AGENCY}-261207-5002"]
+    with pytest.raises(ConflictError):
+        desk.app.dossiers.receive(desk.lan, request(COPY))
+    assert counts(desk.app)[0] == 2
+
+
+def test_intake_settings_are_checked(desk: Centre, clock: ManualClock) -> None:
+    bad = (("reception_schedule", "sáng 8h"), ("agency_code", "H49"), ("same_day_cutoff", "25:00"))
+    for key, value in bad:
+        with pytest.raises(ValidationError):
+            desk.app.settings.set(desk.admin, key, value)
+    desk.app.settings.set(desk.admin, "reception_schedule", "07:30-11:30, 13:30-17:00; sat 07:30-11:30")
+    clock.set(local(2026, 12, 12, 9, 0))  # a reception Saturday is not a working day for deadlines
+    view = desk.app.dossiers.receive(desk.lan, request(LAND))
+    assert view.due_at == local(2026, 12, 28, 7, 30)  # counted as received Monday 07:30
