@@ -13,32 +13,25 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import (
-    Counter,
     Dossier,
     DossierDocument,
     DossierFile,
     DossierPause,
-    DossierSequence,
     DossierStep,
     StoredFile,
-    Ticket,
 )
 from counter_app.domain.applicant import Proxy, check_applicant, check_proxy, clean_text
 from counter_app.domain.clock import format_date, local_date
 from counter_app.domain.digitised import check_file
 from counter_app.domain.dossier import (
-    CASHLESS,
     Channel,
     DossierStatus,
-    PaymentMethod,
     canonical_dossier_code,
     check_transition,
     event_for,
-    format_dossier_code,
     judge,
 )
 from counter_app.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -61,6 +54,15 @@ from counter_app.services.dossier_requests import (
     Withdrawal,
 )
 from counter_app.services.dossier_views import DossierView, build_view
+from counter_app.services.intake import (
+    allocate_dossier_code,
+    counter_of,
+    earlier_file,
+    missing_item,
+    payment_method_for,
+    snapshot,
+    ticket_id_for,
+)
 from counter_app.services.outbox import append_event
 from counter_app.services.procedures import to_domain, version_on
 
@@ -109,9 +111,9 @@ class Dossiers:
                 _require_reception_hours(config, legal, uow.now)
             version = version_on(session, request.procedure_code.strip(), local_date(uow.now))
             procedure = to_domain(version)
-            payment = _payment_method(procedure, request.payment_method)
+            payment = payment_method_for(procedure, request.payment_method)
             dossier = Dossier(
-                code=_allocate_code(session, config, uow.now),
+                code=allocate_dossier_code(session, config, uow.now),
                 procedure_id=version.id,
                 status=target,
                 channel=request.channel,
@@ -137,15 +139,15 @@ class Dossiers:
                 payment_reference=clean_text(request.payment_reference) or None,
                 data={"warnings": list(warnings)},
                 officer_id=actor.user_id,
-                counter_id=_counter_of(session, actor),
-                ticket_id=_ticket_id(session, request.ticket_number, uow.now),
+                counter_id=counter_of(session, actor),
+                ticket_id=ticket_id_for(session, request.ticket_number, uow.now),
                 last_seq=0,
                 created_at=uow.now,
             )
             session.add(dossier)
             session.flush()
             files = self._add_documents(uow, dossier, procedure, request.documents, config=config)
-            data: dict[str, Any] = {"dossier": _snapshot(dossier, procedure, files)}
+            data: dict[str, Any] = {"dossier": snapshot(dossier, procedure, files)}
             if target is S.RECEIVED:
                 self._start_clock(dossier, procedure, config, legal, uow.now)
                 data["dossier"].update(received_at=dossier.received_at, appointment_at=dossier.due_at)
@@ -463,7 +465,7 @@ class Dossiers:
         legal: LegalCalendar,
         uow: UnitOfWork,
     ) -> dict[str, Any]:
-        items = [_missing_item(procedure, item) for item in supplement.missing]
+        items = [missing_item(procedure, item) for item in supplement.missing]
         items = [item for item in items if item]
         if not items:
             raise ValidationError(_("List every missing or incorrect document, all at once."))
@@ -563,7 +565,7 @@ class Dossiers:
                         name=document.name
                     )
                 )
-            earlier = _earlier_file(uow.session, dossier, sha256)
+            earlier = earlier_file(uow.session, dossier, sha256)
             document.files.append(
                 DossierFile(
                     sha256=sha256,
@@ -640,126 +642,3 @@ def _require_reception_hours(config: CentreConfig, legal: LegalCalendar, now: da
                 schedule=config.schedule.format()
             )
         )
-
-
-def _payment_method(procedure: Procedure, chosen: PaymentMethod | None) -> PaymentMethod:
-    if procedure.total_fee == 0:
-        if chosen not in (None, PaymentMethod.NONE):
-            raise ValidationError(_("Procedure {code} has no fee.").format(code=procedure.code))
-        return PaymentMethod.NONE
-    if chosen is None:
-        return PaymentMethod.CASH
-    if chosen is PaymentMethod.NONE:
-        raise ValidationError(
-            _("Procedure {code} has a fee of {fee} đồng; choose how it is paid.").format(
-                code=procedure.code, fee=procedure.total_fee
-            )
-        )
-    return chosen
-
-
-def _allocate_code(session: Session, config: CentreConfig, now: datetime) -> str:
-    """The day's next number for the agency, in one atomic upsert (no duplicates across counters)."""
-    dialect_insert = sqlite.insert if session.get_bind().dialect.name == "sqlite" else postgresql.insert
-    statement = (
-        dialect_insert(DossierSequence)
-        .values(agency_code=config.agency_code, business_date=local_date(now), last_seq=1)
-        .on_conflict_do_update(
-            index_elements=[DossierSequence.agency_code, DossierSequence.business_date],
-            set_={"last_seq": DossierSequence.last_seq + 1},
-        )
-        .returning(DossierSequence.last_seq)
-    )
-    number = config.dossier_sequence_first - 1 + int(session.execute(statement).scalar_one())
-    if config.dossier_sequence_last and number > config.dossier_sequence_last:
-        raise ConflictError(
-            _(
-                "This site's block of dossier numbers for today ends at {last}; no more codes can be given."
-            ).format(last=config.dossier_sequence_last)
-        )
-    return format_dossier_code(config.agency_code, now, number)
-
-
-def _counter_of(session: Session, actor: Actor) -> int | None:
-    if actor.user_id is None:
-        return None
-    return session.scalars(select(Counter.id).where(Counter.officer_id == actor.user_id)).first()
-
-
-def _ticket_id(session: Session, number: str | None, now: datetime) -> int | None:
-    if not number:
-        return None
-    ticket = session.scalars(
-        select(Ticket.id).where(
-            Ticket.business_date == local_date(now), Ticket.number == number.strip().upper()
-        )
-    ).first()
-    if ticket is None:
-        raise NotFoundError(_("There is no ticket {number} today.").format(number=number.strip().upper()))
-    return ticket
-
-
-def _missing_item(procedure: Procedure, item: str) -> str:
-    """A checklist position ("2") stands for that document's name; anything else is the officer's words."""
-    text = clean_text(item)
-    if text.isdigit():
-        position = int(text)
-        if not 1 <= position <= len(procedure.documents):
-            raise ValidationError(
-                _("Procedure {code} lists {count} documents; there is no document {position}.").format(
-                    code=procedure.code, count=len(procedure.documents), position=position
-                )
-            )
-        return procedure.documents[position - 1].name
-    return text
-
-
-def _earlier_file(session: Session, dossier: Dossier, sha256: str) -> Any:
-    """A file digitised for the same person in an earlier dossier (reuse instead of scanning again)."""
-    if not dossier.id_number:
-        raise ValidationError(_("Only documents of a person with an ID number can be reused."))
-    row = session.execute(
-        select(DossierFile.file_name, DossierDocument.dossier_id)
-        .join(DossierDocument, DossierFile.document_id == DossierDocument.id)
-        .join(Dossier, DossierDocument.dossier_id == Dossier.id)
-        .where(DossierFile.sha256 == sha256, Dossier.id_number == dossier.id_number, Dossier.id != dossier.id)
-        .limit(1)
-    ).first()
-    if row is None:
-        raise NotFoundError(
-            _("No earlier dossier of this person holds the file {sha}.").format(sha=sha256[:12])
-        )
-    return row
-
-
-def _snapshot(dossier: Dossier, procedure: Procedure, documents: list[dict[str, Any]]) -> dict[str, Any]:
-    """The whole dossier, as the first event carries it to central (api.md, ``received``)."""
-    return {
-        "code": dossier.code,
-        "procedure_code": procedure.code,
-        "procedure_version": procedure.effective_from,
-        "applicant": {
-            "kind": dossier.applicant_kind,
-            "name": dossier.applicant_name,
-            "id_number": dossier.id_number,
-            "old_id_number": dossier.old_id_number,
-            "date_of_birth": dossier.date_of_birth,
-            "gender": dossier.gender,
-            "tax_code": dossier.tax_code,
-            "representative": dossier.representative,
-            "address": dossier.address,
-            "phone": dossier.phone,
-            "email": dossier.email,
-        },
-        "proxy": dossier.proxy,
-        "documents": documents,
-        "sets": dossier.sets,
-        "fee": dossier.fee,
-        "payment_method": dossier.payment_method,
-        "cashless": dossier.payment_method in CASHLESS,
-        "channel": dossier.channel,
-        "return_method": dossier.return_method,
-        "officer": dossier.officer_id,
-        "received_at": dossier.received_at,
-        "appointment_at": dossier.due_at,
-    }
