@@ -170,7 +170,9 @@ class Dossiers:
         actor.require(Permission.RECEIVE_DOSSIER)
         with self._change(actor, code) as (uow, dossier, procedure):
             check_transition(dossier.status, S.SUPPLEMENT_REQUESTED, dossier.code)
-            if dossier.status is S.TRANSFERRED and dossier.data.get("unit_supplement_requested"):
+            # Incomplete at the counter is not counted: that dossier was never received. Once received,
+            # a request comes from the processing side, which may ask once (statuses.md).
+            if dossier.data.get("unit_supplement_requested"):
                 raise ConflictError(
                     _(
                         "A processing unit may ask for additions only once; dossier {code} already had one."
@@ -185,8 +187,7 @@ class Dossiers:
                 legal=self.calendar.legal_in(uow.session),
                 uow=uow,
             )
-            if dossier.status is S.TRANSFERRED:
-                dossier.data = {**dossier.data, "unit_supplement_requested": True}
+            dossier.data = {**dossier.data, "unit_supplement_requested": True}
             dossier.paused_at = uow.now
             uow.session.add(DossierPause(dossier_id=dossier.id, started_at=uow.now))
             self._record(uow, dossier, dossier.status, S.SUPPLEMENT_REQUESTED, data)
