@@ -347,6 +347,7 @@ class Dossier(Base):
         Index("ix_dossiers_old_id_number", "old_id_number"),
         Index("ix_dossiers_proxy_id_number", "proxy_id_number"),
         Index("ix_dossiers_phone", "phone"),
+        Index("ix_dossiers_tax_code", "tax_code"),
         Index("ix_dossiers_status_due", "status", "due_at"),
         Index("ix_dossiers_received_at", "received_at"),
     )

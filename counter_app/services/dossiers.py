@@ -143,21 +143,21 @@ class Dossiers:
                 ticket_id=ticket_id_for(session, request.ticket_number, uow.now),
                 last_seq=0,
                 created_at=uow.now,
+                documents=[],  # a new collection: no lazy load of a list that cannot exist yet
             )
+            if target is S.RECEIVED:  # before the INSERT, so the row is written once
+                self._start_clock(dossier, procedure, config, legal, uow.now)
             session.add(dossier)
             session.flush()
             files = self._add_documents(uow, dossier, procedure, request.documents, config=config)
             data: dict[str, Any] = {"dossier": snapshot(dossier, procedure, files)}
-            if target is S.RECEIVED:
-                self._start_clock(dossier, procedure, config, legal, uow.now)
-                data["dossier"].update(received_at=dossier.received_at, appointment_at=dossier.due_at)
-            elif target is S.SUPPLEMENT_REQUESTED:
+            if target is S.SUPPLEMENT_REQUESTED:
                 data.update(
                     self._supplement_data(
                         dossier, procedure, extra["supplement"], config=config, legal=legal, uow=uow
                     )
                 )
-            else:
+            elif target is S.REFUSED:
                 data["reason"] = extra["reason"]
                 dossier.closed_at = uow.now
             self._record(uow, dossier, None, target, data, audit={"procedure": procedure.code})

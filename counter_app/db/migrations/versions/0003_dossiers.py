@@ -199,6 +199,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_dossiers_proxy_id_number", ["proxy_id_number"], unique=False)
         batch_op.create_index("ix_dossiers_received_at", ["received_at"], unique=False)
         batch_op.create_index("ix_dossiers_status_due", ["status", "due_at"], unique=False)
+        batch_op.create_index("ix_dossiers_tax_code", ["tax_code"], unique=False)
 
     op.create_table(
         "dossier_documents",
@@ -360,6 +361,7 @@ def downgrade() -> None:
     op.drop_table("dossier_documents")
     with op.batch_alter_table("dossiers", schema=None) as batch_op:
         batch_op.drop_index("ix_dossiers_status_due")
+        batch_op.drop_index("ix_dossiers_tax_code")
         batch_op.drop_index("ix_dossiers_received_at")
         batch_op.drop_index("ix_dossiers_proxy_id_number")
         batch_op.drop_index("ix_dossiers_phone")
