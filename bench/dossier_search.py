@@ -10,14 +10,14 @@ point at one imported procedure. The fill writes only the ``dossiers`` table (no
 events or audit rows: the search does not read them). Then ``ANALYZE`` (PostgreSQL: ``VACUUM
 ANALYZE``), as a database in service would have had.
 
-The filled databases are kept under ``--data-dir`` (default ``/tmp/bench-data``: the SQLite file and
-a PostgreSQL cluster started for each run) and reused until ``--refill``, another ``--rows`` or a new
-migration. Each query kind is searched ``--queries`` times (500 by default, after a warm-up), the
-kinds interleaved in a random order, through ``app.dossier_queries.search`` (the query, up to 50
-dossiers loaded with their procedure, the summaries built). Kinds whose p99 misses the 100 ms target
-get the database's plan printed (``EXPLAIN QUERY PLAN`` / ``EXPLAIN (ANALYZE, BUFFERS)``).
-``--with-sql`` measures a scratch copy with extra SQL applied first (an index being considered),
-leaving the cached database as it was filled.
+The filled databases are kept under ``--data-dir`` (default ``/tmp/bench-data``: the SQLite file, and
+a PostgreSQL cluster whose server each run starts and stops) and reused until ``--refill``, another
+``--rows``/``--seed`` or a changed migration. Each query kind is searched ``--queries`` times (500 by
+default, after a warm-up), the kinds interleaved in a random order, through
+``app.dossier_queries.search`` (the query, up to 50 dossiers loaded with their procedure, the
+summaries built). Kinds whose p99 misses the 100 ms target get the database's plan printed
+(``EXPLAIN QUERY PLAN`` / ``EXPLAIN (ANALYZE, BUFFERS)``). ``--with-sql`` measures a scratch copy
+with extra SQL applied first (an index being considered), leaving the cached database as filled.
 
     .venv/bin/python bench/dossier_search.py                          # both backends, 1,000,000 rows
     .venv/bin/python bench/dossier_search.py --backend sqlite --rows 100000 --queries 100
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
 import random
 import re
@@ -73,6 +74,7 @@ from counter_app.services.dossier_queries import SEARCH_LIMIT, _search_query
 from tests.support.intake import AGENCY, BUILD, PROCEDURES
 from tests.support.pgserver import ThrowawayPostgres, _shutdown, find_pg_bindir
 
+MIGRATIONS = Path(migrate.__file__).resolve().parent / "migrations" / "versions"
 FILL_VERSION = 1  # bump when the generated rows change, so cached databases are refilled
 TARGET_MS = 100.0
 WARM_UP = 30  # queries per kind before the measured ones
@@ -314,6 +316,16 @@ class CachedPostgres(ThrowawayPostgres):
         self._tmpdir = None
 
 
+def schema_fingerprint() -> str:
+    """The head revision and a digest of every migration: an index added to a migration in place
+    (same revision) must still invalidate the cached databases."""
+    digest = hashlib.sha256()
+    for path in sorted(MIGRATIONS.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{migrate.head_revision()}:{digest.hexdigest()[:16]}"
+
+
 @dataclass
 class Marker:
     """What a cached database holds; any difference from what is asked means a refill."""
@@ -321,7 +333,7 @@ class Marker:
     path: Path
 
     def wanted(self, rows: int, seed: int) -> dict[str, Any]:
-        return {"fill": FILL_VERSION, "rows": rows, "seed": seed, "schema": migrate.head_revision()}
+        return {"fill": FILL_VERSION, "rows": rows, "seed": seed, "schema": schema_fingerprint()}
 
     def matches(self, rows: int, seed: int) -> bool:
         try:
@@ -663,7 +675,8 @@ def plan(store: Store, text: str) -> str:
             lines = [f"{'  ' * _depth(rows, row)}{row[3]}" for row in rows]
         else:
             rows = connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {compiled}", params).all()
-            lines = [str(row[0]) for row in rows]
+            # The prefix range's upper bound ends in an invisible \x7f: show it.
+            lines = [str(row[0]).replace("\x7f", "\\x7f") for row in rows]
     sql = _SELECT_LIST.sub("SELECT dossiers.…, procedures_1.… FROM", " ".join(str(compiled).split()), count=1)
     return "\n".join([f"-- search({text!r})", sql, *lines])
 

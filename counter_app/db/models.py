@@ -342,7 +342,8 @@ _FOLDED = String(300).with_variant(String(300, collation="C"), "postgresql")
 class Dossier(Base):
     __tablename__ = "dossiers"
     __table_args__ = (
-        Index("ix_dossiers_name_folded", "applicant_name_folded"),
+        # (name, id) is the search's ORDER BY: a prefix search stops after the first 50 rows.
+        Index("ix_dossiers_name_folded", "applicant_name_folded", "id"),
         Index("ix_dossiers_id_number", "id_number"),
         Index("ix_dossiers_old_id_number", "old_id_number"),
         Index("ix_dossiers_proxy_id_number", "proxy_id_number"),

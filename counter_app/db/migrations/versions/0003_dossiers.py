@@ -193,7 +193,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("dossiers", schema=None) as batch_op:
         batch_op.create_index("ix_dossiers_id_number", ["id_number"], unique=False)
-        batch_op.create_index("ix_dossiers_name_folded", ["applicant_name_folded"], unique=False)
+        batch_op.create_index("ix_dossiers_name_folded", ["applicant_name_folded", "id"], unique=False)
         batch_op.create_index("ix_dossiers_old_id_number", ["old_id_number"], unique=False)
         batch_op.create_index("ix_dossiers_phone", ["phone"], unique=False)
         batch_op.create_index("ix_dossiers_proxy_id_number", ["proxy_id_number"], unique=False)
