@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from counter_app.cli.output import Output, when
 from counter_app.domain.applicant import Applicant, Proxy
 from counter_app.domain.citizen_id import check_citizen_id, gender_label, parse_chip_qr, parse_gender
-from counter_app.domain.clock import format_date, local_date, parse_date, parse_local_datetime
+from counter_app.domain.clock import SystemClock, format_date, local_date, parse_date, parse_local_datetime
 from counter_app.domain.dossier import (
     ApplicantKind,
     Channel,
@@ -111,11 +110,14 @@ def _register_calendar(subparsers: Any) -> None:
 
 def _register_id(subparsers: Any) -> None:
     ident = _group(subparsers, "id", _("personal ID numbers"))
+    # Pure checks: no database needed.
     p = _command(ident, "check", id_check, _("check a 12-digit personal ID number"))
+    p.set_defaults(no_database=True)
     p.add_argument("number", help=_("the ID number"))
     p.add_argument("--dob", help=_("date of birth, dd/mm/yyyy"))
     p.add_argument("--gender", help=_("nam or nữ"))
     p = _command(ident, "qr", id_qr, _("read the line scanned from a chip card's QR code"))
+    p.set_defaults(no_database=True)
     p.add_argument("line", help=_("the scanned line"))
 
 
@@ -378,7 +380,7 @@ def calendar_due(app: CounterApp, actor: Actor, args: argparse.Namespace, out: O
 
 
 def id_check(app: object, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
-    today = date.today()
+    today = local_date(SystemClock().now())
     info = check_citizen_id(
         args.number,
         today=today,
@@ -390,7 +392,7 @@ def id_check(app: object, actor: Actor, args: argparse.Namespace, out: Output, s
 
 
 def id_qr(app: object, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
-    card = parse_chip_qr(args.line, today=date.today())
+    card = parse_chip_qr(args.line, today=local_date(SystemClock().now()))
     out.emit(
         card,
         card.full_name,
