@@ -29,6 +29,7 @@ from counter_app.domain.errors import (
     ValidationError,
 )
 from counter_app.domain.procedure import ProcessingTime, TimeUnit
+from counter_app.domain.queue import Outcome
 from counter_app.domain.roles import Role
 from counter_app.domain.vietqr import parse_emv
 from counter_app.services.actor import Actor
@@ -642,3 +643,15 @@ def test_intake_settings_are_checked(desk: Centre, clock: ManualClock) -> None:
     clock.set(local(2026, 12, 12, 9, 0))  # a reception Saturday is not a working day for deadlines
     view = desk.app.dossiers.receive(desk.lan, request(LAND))
     assert view.due_at == local(2026, 12, 28, 7, 30)  # counted as received Monday 07:30
+
+
+def test_a_rating_of_the_visit_is_the_dossiers_rated_event(desk: Centre) -> None:
+    ticket = desk.app.queue.issue(desk.kiosk, "B").ticket
+    desk.app.queue.call_next(desk.minh, "02")
+    code = desk.app.dossiers.receive(desk.minh, request(BUILD, ticket_number=ticket.number)).code
+    done = desk.app.queue.finish(desk.minh, "02", Outcome.DOSSIER_RECEIVED, code.lower())
+    assert done.dossier_code == code  # the scanned or typed code, as stored
+    desk.app.ratings.record(done.id, 1)
+    events = desk.app.dossier_queries.show(desk.lan, code).events
+    assert [(e.seq, e.type) for e in events] == [(1, EventType.RECEIVED), (2, EventType.RATED)]
+    assert events[1].payload == {"level": 1, "scale": 4, "satisfied": True, "source": "keypad"}
