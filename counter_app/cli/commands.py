@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from counter_app.cli import dossier_commands, hardware
 from counter_app.cli.output import Output, day, minutes, when
+from counter_app.cli.parsing import command as _command
+from counter_app.cli.parsing import group as _group
 from counter_app.db import migrate
 from counter_app.domain.devices import DeviceKind
 from counter_app.domain.errors import ValidationError
@@ -23,19 +24,6 @@ from counter_app.services.app import CounterApp
 from counter_app.services.devices import DeviceView
 from counter_app.services.views import TicketView
 from counter_app.settings import Settings
-
-Handler = Callable[[Any, Actor, argparse.Namespace, Output, Settings], int]
-
-
-def _command(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = group.add_parser(name, help=help_text, description=help_text)
-    parser.set_defaults(handler=handler)
-    return parser
-
-
-def _group(subparsers: Any, name: str, help_text: str) -> Any:
-    parser = subparsers.add_parser(name, help=help_text, description=help_text)
-    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
 
 def register(subparsers: Any) -> None:

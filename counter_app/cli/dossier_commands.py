@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.cli.output import Output, when
+from counter_app.cli.parsing import command as _command
+from counter_app.cli.parsing import group as _group
 from counter_app.domain.applicant import Applicant, Proxy
 from counter_app.domain.citizen_id import check_citizen_id, gender_label, parse_chip_qr, parse_gender
 from counter_app.domain.clock import SystemClock, format_date, local_date, parse_date, parse_local_datetime
@@ -45,17 +47,6 @@ UNIT_LABELS = {
     TimeUnit.SAME_DAY: "trong ngày",
     TimeUnit.CALENDAR_DAYS: "ngày",
 }
-
-
-def _command(group: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = group.add_parser(name, help=help_text, description=help_text)
-    parser.set_defaults(handler=handler)
-    return parser
-
-
-def _group(subparsers: Any, name: str, help_text: str) -> Any:
-    parser = subparsers.add_parser(name, help=help_text, description=help_text)
-    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
 
 def register(subparsers: Any) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from counter_app import __version__
 from counter_app.cli import argparse_i18n, commands
 from counter_app.cli.output import Output
+from counter_app.cli.parsing import Handler
 from counter_app.db import migrate
 from counter_app.db.database import Database, translate_db_error
 from counter_app.domain.clock import Clock
@@ -101,7 +102,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
 
 def run(args: argparse.Namespace, settings: Settings, out: Output, clock: Clock | None = None) -> int:
-    handler: commands.Handler = args.handler
+    handler: Handler = args.handler
     if getattr(args, "no_database", False):
         return handler(None, Actor.system(_console_name()), args, out, settings)
     db = open_database(args.db or settings.resolved_database_url(), upgrade_only=args.command == "db")
