@@ -245,7 +245,7 @@ class Dossiers:
             config = load_config(uow.session)
             previous = self._close_open_step(uow, dossier)
             position = previous.position + 1 if previous else 1
-            step_due = self._step_due(uow, dossier, procedure, to_unit)
+            step_due = self._step_due(uow, dossier, procedure, to_unit, config)
             uow.session.add(
                 DossierStep(
                     dossier_id=dossier.id,
@@ -591,13 +591,12 @@ class Dossiers:
         return step
 
     def _step_due(
-        self, uow: UnitOfWork, dossier: Dossier, procedure: Procedure, unit: str
+        self, uow: UnitOfWork, dossier: Dossier, procedure: Procedure, unit: str, config: CentreConfig
     ) -> datetime | None:
         """The step's due time from the procedure's internal process, else the dossier's appointment."""
         share = next((s for s in procedure.steps if fold(s.unit) == fold(unit)), None)
         if share is None or share.amount < 1 or procedure.time.unit is TimeUnit.SAME_DAY:
             return dossier.due_at
-        config = load_config(uow.session)
         return appointment(
             uow.now,
             ProcessingTime(share.amount, procedure.time.unit),
