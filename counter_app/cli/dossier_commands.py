@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from counter_app.cli import print_commands
 from counter_app.cli.output import Output, when
 from counter_app.cli.parsing import command as _command
 from counter_app.cli.parsing import group as _group
@@ -54,6 +55,7 @@ def register(subparsers: Any) -> None:
     _register_calendar(subparsers)
     _register_id(subparsers)
     _register_dossiers(subparsers)
+    print_commands.register(subparsers)
 
 
 def _register_procedures(subparsers: Any) -> None:
@@ -193,6 +195,7 @@ def _register_dossiers(subparsers: Any) -> None:
     p.add_argument("text", help=_("what to look for"))
 
     _register_dossier_steps(dossier)
+    print_commands.add_dossier_print(dossier)
 
 
 def _register_dossier_steps(dossier: Any) -> None:

@@ -15,6 +15,7 @@ from counter_app.services.centre_settings import CentreSettings
 from counter_app.services.context import ServiceContext
 from counter_app.services.counters import Counters
 from counter_app.services.devices import DeviceRegistry, Ratings
+from counter_app.services.dossier_forms import DossierForms
 from counter_app.services.dossier_queries import DossierQueries
 from counter_app.services.dossiers import Dossiers
 from counter_app.services.events import EventBus
@@ -41,6 +42,7 @@ class CounterApp:
         self.procedures = Procedures(self.ctx)
         self.dossiers = Dossiers(self.ctx, self.calendar)
         self.dossier_queries = DossierQueries(self.ctx, self.calendar)
+        self.forms = DossierForms(self.ctx)
 
     @property
     def bus(self) -> EventBus:

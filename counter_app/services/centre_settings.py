@@ -58,6 +58,10 @@ class CentreConfig:
     bank_bin: str = ""
     bank_account: str = ""
     bank_account_name: str = ""
+    # Printing the forms: paper of Mẫu 01, a second copy for the file, and what its look-up QR carries.
+    form_paper: str = "A4"
+    receipt_copies: int = 1
+    lookup_url: str = ""  # e.g. "https://dichvucong.example.vn/tra-cuu?ma={code}"; empty: the bare code
 
     def validate(self) -> None:
         self.priority_policy  # noqa: B018 - building the policy checks its numbers
@@ -90,7 +94,7 @@ class CentreConfig:
 
 _FIELDS = {f.name: f for f in fields(CentreConfig)}
 _MINIMUM = {"max_consecutive_priority": 0, "no_show_after_recalls": 0, "dossier_sequence_last": 0}
-_MAXIMUM = {"rating_levels": 5, "max_file_mb": 100}
+_MAXIMUM = {"rating_levels": 5, "max_file_mb": 100, "receipt_copies": 2}
 
 
 def _agency_code(raw: str) -> str:
@@ -123,6 +127,20 @@ def _bank_bin(raw: str) -> str:
     return value
 
 
+def _paper(raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in ("A4", "A5"):
+        raise ValidationError(_("The form paper must be A4 or A5."))
+    return value
+
+
+def _lookup_url(raw: str) -> str:
+    value = raw.strip()
+    if value and "{code}" not in value:
+        raise ValidationError(_("The look-up address must contain {code} where the dossier code goes."))
+    return value
+
+
 # Settings held as text, each with the check that keeps a wrong value out of the database.
 _TEXT_SETTINGS: dict[str, Callable[[str], str]] = {
     "board_brightness": lambda raw: (parse_brightness_schedule(raw), raw.strip())[1],
@@ -137,6 +155,8 @@ _TEXT_SETTINGS: dict[str, Callable[[str], str]] = {
     "bank_bin": _bank_bin,
     "bank_account": _optional_text,
     "bank_account_name": _optional_text,
+    "form_paper": _paper,
+    "lookup_url": _lookup_url,
 }
 
 

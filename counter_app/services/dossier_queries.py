@@ -87,13 +87,13 @@ class DossierQueries:
     def show(self, actor: Actor, code: str) -> DossierView:
         actor.require(Permission.VIEW_DOSSIER)
         with self.ctx.db.reading() as session:
-            return build_view(session, _by_code(session, code))
+            return build_view(session, dossier_by_code(session, code))
 
     def lookup(self, actor: Actor, code: str) -> PublicStatus:
         """The kiosk's look-up by the receipt's barcode: status and appointment, initials only."""
         actor.require(Permission.LOOKUP_DOSSIER)
         with self.ctx.db.reading() as session:
-            dossier = _by_code(session, code)
+            dossier = dossier_by_code(session, code)
             return PublicStatus(
                 dossier.code,
                 dossier.status,
@@ -148,7 +148,7 @@ class DossierQueries:
         """The VietQR payload for paying this dossier's fee to the centre's account by transfer."""
         actor.require(Permission.VIEW_DOSSIER)
         with self.ctx.db.reading() as session:
-            dossier = _by_code(session, code)
+            dossier = dossier_by_code(session, code)
             config = load_config(session)
             if not (config.bank_bin and config.bank_account):
                 raise ValidationError(
@@ -232,7 +232,7 @@ class DossierQueries:
     def events(self, actor: Actor, code: str) -> list[tuple[int, EventType]]:
         actor.require(Permission.VIEW_DOSSIER)
         with self.ctx.db.reading() as session:
-            dossier = _by_code(session, code)
+            dossier = dossier_by_code(session, code)
             return [
                 (seq, kind)
                 for seq, kind in session.execute(
@@ -243,7 +243,7 @@ class DossierQueries:
             ]
 
 
-def _by_code(session: Session, code: str) -> Dossier:
+def dossier_by_code(session: Session, code: str) -> Dossier:
     canonical = canonical_dossier_code(code)
     dossier = session.scalars(select(Dossier).where(Dossier.code == canonical)).first()
     if dossier is None:
