@@ -8,8 +8,8 @@ what a counter's scanner needs from a laser-printed receipt. dossier-code.md ask
 from __future__ import annotations
 
 import barcode
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
+import qrcode.constants
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
@@ -74,22 +74,37 @@ class Code128(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
 
 
 class QrCode(Flowable):  # type: ignore[misc]
-    """A QR code of ``text``, ``size`` points square (quiet zone included)."""
+    """A QR code of ``text``, ``size`` points square (a 2-module quiet zone included).
 
-    def __init__(self, text: str, size: float = 28 * mm, error_level: str = "M"):
+    The modules come from the ``qrcode`` package and are drawn as rectangles here: reportlab's own QR
+    widget goes through its graphics renderer, which leaves a non-embedded Helvetica in the PDF.
+    """
+
+    def __init__(self, text: str, size: float = 28 * mm, error_level: int = qrcode.constants.ERROR_CORRECT_M):
         super().__init__()
         self.text = text
         self.size = size
-        self.widget = QrCodeWidget(text, barLevel=error_level, barBorder=2)
-        left, bottom, right, top = self.widget.getBounds()
-        self.drawing = Drawing(
-            size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
-        )
-        self.drawing.add(self.widget)
+        symbol = qrcode.QRCode(error_correction=error_level, border=2)
+        symbol.add_data(text.encode("utf-8"))
+        symbol.make(fit=True)
+        self.matrix: list[list[bool]] = symbol.get_matrix()
         self.width = self.height = size
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.size, self.size
 
     def draw(self) -> None:
-        self.drawing.drawOn(self.canv, 0, 0)
+        canvas = self.canv
+        module = self.size / len(self.matrix)
+        canvas.saveState()
+        canvas.setFillColorRGB(0, 0, 0)
+        for row_index, row in enumerate(self.matrix):
+            y = self.size - (row_index + 1) * module
+            run = 0
+            for column, dark in enumerate([*row, False]):
+                if dark:
+                    run += 1
+                elif run:
+                    canvas.rect((column - run) * module, y, run * module, module, stroke=0, fill=1)
+                    run = 0
+        canvas.restoreState()

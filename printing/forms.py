@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from counter_app.domain.clock import local_date
 from counter_app.domain.forms import (
@@ -38,7 +38,7 @@ from counter_app.domain.forms import (
 )
 from printing.codes import MODULE, Code128, QrCode
 from printing.fonts import REGULAR
-from printing.layout import PAGES, REGISTER_PAGE, FormWriter, PageMarks, build_pdf, cell_text, text
+from printing.layout import PAGES, REGISTER_PAGE, FormWriter, PageMarks, build_pdf, cell_text, grid, text
 
 RECEIPT_COPY_LABELS = (
     "Liên 1: Giao người nộp hồ sơ",
@@ -90,11 +90,12 @@ def _bars(writer: FormWriter, code: str) -> Code128:
 
 def _barcode(writer: FormWriter, code: str) -> Flowable:
     """The barcode centred on its own line."""
-    table = Table([[_bars(writer, code)]], colWidths=[writer.page.body_width])
-    table.setStyle(
-        TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
+    return grid(
+        [[_bars(writer, code)]],
+        [writer.page.body_width],
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     )
-    return table
 
 
 def _contact(writer: FormWriter, party: Party) -> list[Flowable]:

@@ -126,17 +126,13 @@ class FormWriter:
             Rule(stringWidth(motto, BOLD, self.header_style.fontSize)),
             Paragraph(f"<i>{text(place_and_date(unit.place_name, issued_on))}</i>", self.centre),
         ]
-        table = Table([[left, right]], colWidths=[left_width, width - left_width])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+        return grid(
+            [[left, right]],
+            [left_width, width - left_width],
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         )
-        return table
 
     # -- body pieces --------------------------------------------------------------------------------
 
@@ -190,21 +186,18 @@ class FormWriter:
             for row in rows
         ]
         data: list[list[Any]] = [[Paragraph(escape(h), self.head_cell) for h in head], *body]
-        table = Table(data, colWidths=list(widths), repeatRows=1 if repeat_head else 0)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
+        return grid(
+            data,
+            widths,
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            repeat_rows=1 if repeat_head else 0,
         )
-        return table
 
     def signatures(self, *blocks: tuple[str, str], hint: str = "(Ký và ghi rõ họ tên)") -> Flowable:
         """Signature blocks side by side: the signer's title in bold, the hint, room, the printed name.
@@ -221,25 +214,33 @@ class FormWriter:
             ]
             for title, name in blocks
         ]
-        table = Table([cells], colWidths=[width] * len(blocks))
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table = grid([cells], [width] * len(blocks), ("VALIGN", (0, 0), (-1, -1), "TOP"))
         return KeepTogether([Spacer(1, self.page.leading * 0.6), table])
 
     def side_by_side(self, left: Sequence[Flowable], right: Sequence[Flowable], right_width: float) -> Table:
         """Text on the left, a code (QR, VietQR) on the right, top-aligned."""
         width = self.page.body_width
-        table = Table([[list(left), list(right)]], colWidths=[width - right_width, right_width])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (1, 0), (1, 0), "CENTER"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+        return grid(
+            [[list(left), list(right)]],
+            [width - right_width, right_width],
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (1, 0), (1, 0), "CENTER"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         )
-        return table
+
+
+def grid(
+    rows: list[list[Any]], widths: Sequence[float], *commands: tuple[Any, ...], repeat_rows: int = 0
+) -> Table:
+    """A platypus table whose cells default to the product's font.
+
+    A table sets its cells' font before drawing them, Helvetica unless told otherwise, and that leaves a
+    non-embedded Helvetica in the PDF even when every cell holds a paragraph: hence this one constructor.
+    """
+    table = Table(rows, colWidths=list(widths), repeatRows=repeat_rows)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), *commands]))
+    return table
 
 
 class Rule(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
