@@ -28,14 +28,14 @@ CUT_PREFIX = b"\x1d\x56\x42"  # GS V 66 n: feed n dots, partial cut
 class TicketLine:
     """One line (or paragraph, wrapped to the paper) of a ticket. ``size`` 1..8 multiplies the base size.
 
-    ``centre_ink``: see ``raster.render_text`` (for the big ticket number; always sent as a raster).
+    ``headline``: see ``raster.render_text`` (for the big ticket number; always sent as a raster).
     """
 
     text: str
     size: int = 1
     bold: bool = False
     align: Align = Align.LEFT
-    centre_ink: bool = False
+    headline: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.size <= raster.MAX_SIZE:
@@ -96,7 +96,7 @@ def build_ticket(job: TicketJob, dots: int, ascii_as_text: bool = True) -> bytes
     out = _TicketBytes()
     out.hw("INIT")  # ESC @
     for line in job.lines:
-        if ascii_as_text and not line.centre_ink and _fits_as_text(line, dots):
+        if ascii_as_text and not line.headline and _fits_as_text(line, dots):
             out.set(align=_ESCPOS_ALIGN[line.align])  # ESC a n
             out.set(custom_size=True, width=line.size, height=line.size)  # GS ! n
             out._raw(line.text.encode("ascii") + b"\n")
@@ -104,7 +104,7 @@ def build_ticket(job: TicketJob, dots: int, ascii_as_text: bool = True) -> bytes
         else:
             out.set(align="left")  # the image is the paper's full width, aligned inside
             image = raster.render_text(
-                line.text, dots, size=line.size, bold=line.bold, align=line.align, centre_ink=line.centre_ink
+                line.text, dots, size=line.size, bold=line.bold, align=line.align, headline=line.headline
             )
             out._raw(raster.raster_blocks(image))
     if job.barcode is not None:

@@ -390,7 +390,7 @@ def _register(writer: FormWriter, register: RegisterForm) -> list[Flowable]:
     shares = [0.035, 0.125, 0.15, 0.1, 0.12, 0.1, 0.07, 0.07, 0.07, 0.08]
     if register.extra_columns:
         head += ["Số bộ", "Trước/ đúng/ quá hạn", "Ghi chú"]
-        shares = [0.03, 0.115, 0.13, 0.09, 0.1, 0.09, 0.06, 0.06, 0.06, 0.065, 0.035, 0.055, 0.055]
+        shares = [0.03, 0.115, 0.125, 0.09, 0.1, 0.09, 0.06, 0.06, 0.06, 0.065, 0.04, 0.055, 0.055]
     head.append("Ký nhận")
     shares.append(1 - sum(shares))
     widths = [width * share for share in shares]

@@ -90,7 +90,9 @@ class FormWriter:
         register_fonts()
         self.page = page
         size, leading = page.font_size, page.leading
-        self.body = ParagraphStyle("body", fontName=REGULAR, fontSize=size, leading=leading, spaceAfter=1.5)
+        self.body = ParagraphStyle(
+            "body", fontName=REGULAR, bulletFontName=REGULAR, fontSize=size, leading=leading, spaceAfter=1.5
+        )
         self.centre = ParagraphStyle("centre", parent=self.body, alignment=TA_CENTER, spaceAfter=0)
         self.header_style = ParagraphStyle("header", parent=self.centre, fontSize=size * 0.95)
         self.centre_bold = ParagraphStyle("centre_bold", parent=self.centre, fontName=BOLD)

@@ -99,7 +99,7 @@ def render_text(
     align: Align = Align.LEFT,
     margin: int = 0,
     wrap: bool = True,
-    centre_ink: bool = False,
+    headline: bool = False,
 ) -> Image.Image:
     """``text`` drawn black on white, mode ``"1"``, exactly ``dots`` wide; wrapped to several lines if needed.
 
@@ -107,8 +107,10 @@ def render_text(
     Every line gets the same height, tall enough for the stacked marks of Vietnamese capitals (Ẫ, Ỗ…)
     and the dots below (ỵ, ạ), so nothing is clipped and lines of a ticket line up evenly.
     With ``wrap=False`` a line too long for the paper is cut at the right edge (never wrapped).
-    ``centre_ink`` centres the black pixels rather than the glyphs' advance widths: at ticket-number sizes
-    the side bearings of "A" and "3" differ by many dots and the number looks pushed to one side.
+    ``headline`` is for the big ticket number: its black pixels are centred (at that size the side
+    bearings of "A" and "3" differ by many dots and the number looks pushed aside) and the image is cut to
+    its ink plus the usual gap. The line box is sized for Ẫ's stacked marks, which a ticket number never
+    has: kept, its empty rows cost about 10 KB, some 9 s on a 9600-baud printer.
     """
     if dots <= 0 or dots % 8:
         raise ValueError(f"dot width must be a positive multiple of 8, got {dots}")
@@ -142,10 +144,21 @@ def render_text(
         baseline = index * line_height + gap // 2 + above
         draw.text((max(margin, round(x)), baseline), line, font=font, fill=0, anchor="ls")
     bitmap = _to_one_bit(image)
-    if centre_ink and align == Align.CENTER:
-        for index in range(len(lines)):
-            _centre_band(bitmap, index * line_height, line_height)
+    if headline:
+        if align == Align.CENTER:
+            for index in range(len(lines)):
+                _centre_band(bitmap, index * line_height, line_height)
+        bitmap = _trim_rows(bitmap, gap)
     return bitmap
+
+
+def _trim_rows(bitmap: Image.Image, keep: int) -> Image.Image:
+    """The image without its empty rows above and below the ink, but ``keep`` rows each side."""
+    box = bitmap.point(lambda value: 255 - value).getbbox()
+    if box is None:
+        return bitmap
+    _, top, _, bottom = box
+    return bitmap.crop((0, max(0, top - keep), bitmap.width, min(bitmap.height, bottom + keep)))
 
 
 def _centre_band(bitmap: Image.Image, top: int, height: int) -> None:

@@ -67,7 +67,7 @@ def kiosk_ticket_job(slip: TicketSlip, dots: int) -> TicketJob:
         centred(slip.service_name),
         centred(NUMBER_LABEL),
         TicketLine(
-            slip.number, number_size(slip.number, dots), bold=True, align=Align.CENTER, centre_ink=True
+            slip.number, number_size(slip.number, dots), bold=True, align=Align.CENTER, headline=True
         ),
     ]
     if slip.priority:

@@ -41,7 +41,26 @@ FORBIDDEN = {
     ),
     "counter_app/db": (*_HARDWARE, "counter_app.services", "counter_app.cli"),
     "counter_app/services": (*_HARDWARE, "counter_app.cli"),
-    "devices": ("sqlalchemy", "counter_app.db", "counter_app.services", "counter_app.cli", "PySide6"),
+    "devices": (
+        "sqlalchemy",
+        "counter_app.db",
+        "counter_app.services",
+        "counter_app.cli",
+        "PySide6",
+        "printing",
+    ),
+    # Domain values to bytes: no database, no hardware, no windows (the caller sends the bytes).
+    "printing": (
+        "sqlalchemy",
+        "alembic",
+        "psycopg",
+        "counter_app.db",
+        "counter_app.services",
+        "counter_app.cli",
+        "serial",
+        "devices",
+        "PySide6",
+    ),
 }
 
 

@@ -7,13 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import ImageChops
+from PIL import Image, ImageChops
 
-from devices.raster import Align, render_text
+from devices.escpos_stream import decode_raster
 from devices.simulators import registry
 from devices.simulators.board import BoardBus
 from devices.simulators.printer import PrinterSim
+from printing.raster import Align, render_text
+from printing.ticket import number_size
 from tests.devices.tcp_emulator import TcpBoardEmulator
+from tests.printing.ticket_support import find_exact, ink, ticket_image
 from tests.test_cli import Run, set_up_centre
 
 
@@ -149,12 +152,110 @@ def test_ticket_issue_prints_on_the_kiosk_printer(cli: Run, db_url: str, isolate
     assert len(sim.jobs) == 1
     job = sim.jobs[0]
     assert job.startswith(b"\x1b@") and job.endswith(bytes((0x1D, 0x56, 66, 24)))
-    number = render_text("A001", 576, size=5, bold=True, align=Align.CENTER)
+    number = number_render("A001")
     printed = sim.printed_images(0)
     assert any(
         image.size == number.size and ImageChops.difference(image.convert("1"), number).getbbox() is None
         for image in printed
     ), "the ticket number, decoded from the raster, equals a reference render"
+
+
+def number_render(number: str, dots: int = 576) -> Image.Image:
+    size = number_size(number, dots)
+    return render_text(number, dots, size=size, bold=True, align=Align.CENTER, headline=True)
+
+
+def add_kiosk_printer(cli: Run, db_url: str) -> PrinterSim:
+    sim = printer_sim()
+    code, _out, err = cli(
+        "--db", db_url, "device", "add", "printer", "--port", "sim://kiosk", "--dots", "576"
+    )
+    assert code == 0, err
+    return sim
+
+
+def test_ticket_print_reprints_a_waiting_ticket_with_the_wait_as_of_now(
+    cli: Run, db_url: str, isolated_env: Path
+) -> None:
+    set_up_centre(cli, db_url, isolated_env)
+    sim = add_kiosk_printer(cli, db_url)
+    code, _out, err = cli("--db", db_url, "ticket", "issue", "--service", "A", "--print")
+    assert (code, err) == (0, "")
+    for _ in range(2):
+        cli("--db", db_url, "ticket", "issue", "--service", "A")
+    cli("--db", db_url, "counter", "open", "--label", "03", "--user", "lan")
+    cli("--db", db_url, "call", "next", "--counter", "03")  # A001 is called: A002 is ahead of A003
+
+    code, out, err = cli("--db", db_url, "--json", "ticket", "print", "a003")
+    assert (code, err) == (0, "")
+    answer = json.loads(out)
+    assert answer["ticket"]["number"] == "A003"
+    assert answer["people_ahead"] == 1
+    assert len(sim.jobs) == 2
+    image = ticket_image(sim.jobs[1])
+    assert find_exact(image, ink(number_render("A003"))) is not None
+    assert find_exact(image, ink(number_render("A001"))) is None
+    assert find_exact(image, ink(render_text("Bản in lại", 576, bold=True))) is not None
+    assert find_exact(ticket_image(sim.jobs[0]), ink(render_text("Bản in lại", 576, bold=True))) is None
+    assert sim.jobs[1].startswith(b"\x1b@") and sim.jobs[1].endswith(bytes((0x1D, 0x56, 66, 24)))
+
+    code, out, err = cli("--db", db_url, "ticket", "print", "A003")
+    assert code == 0 and "A003" in out and "1" in out
+
+
+def test_ticket_print_refuses_when_the_printer_cannot_print(
+    cli: Run, db_url: str, isolated_env: Path
+) -> None:
+    set_up_centre(cli, db_url, isolated_env)
+    sim = add_kiosk_printer(cli, db_url)
+    cli("--db", db_url, "ticket", "issue", "--service", "A")
+    sim.paper_out = True
+    code, out, err = cli("--db", db_url, "ticket", "print", "A001")
+    assert code != 0
+    assert "hết giấy" in err and "A001" in err
+    assert sim.jobs == [] and sim.discarded_jobs == 0
+    assert b"\x1b@" not in sim.received, "not one byte of the ticket was sent"
+    code, out, _ = cli("--db", db_url, "--json", "device", "list")
+    assert json.loads(out)[0]["online"] is False
+
+    sim.paper_out = False
+    assert cli("--db", db_url, "ticket", "print", "A001")[0] == 0
+    assert len(sim.jobs) == 1
+
+
+def test_ticket_print_without_a_printer_or_for_a_ticket_no_longer_waiting(
+    cli: Run, db_url: str, isolated_env: Path
+) -> None:
+    set_up_centre(cli, db_url, isolated_env)
+    cli("--db", db_url, "ticket", "issue", "--service", "A")
+    code, _out, err = cli("--db", db_url, "ticket", "print", "A001")
+    assert code != 0 and "A001" in err
+    code, _out, err = cli("--db", db_url, "ticket", "print", "A009")
+    assert code != 0 and "A009" in err
+    cli("--db", db_url, "counter", "open", "--label", "03", "--user", "lan")
+    cli("--db", db_url, "call", "next", "--counter", "03")
+    code, _out, err = cli("--db", db_url, "ticket", "print", "A001")
+    assert code != 0 and "A001" in err
+
+
+@pytest.mark.parametrize("dots", [None, "384"])
+def test_ticket_print_out_writes_the_bytes_to_a_file(
+    cli: Run, db_url: str, isolated_env: Path, dots: str | None
+) -> None:
+    set_up_centre(cli, db_url, isolated_env)
+    cli("--db", db_url, "ticket", "issue", "--service", "B", "--priority")
+    target = isolated_env / "ticket.bin"
+    code, out, err = cli(
+        "--db", db_url, "ticket", "print", "B0001", "--out", str(target), *(["--dots", dots] if dots else [])
+    )
+    assert (code, err) == (0, "")
+    assert str(target) in out
+    data = target.read_bytes()
+    assert data.startswith(b"\x1b@") and data.endswith(bytes((0x1D, 0x56, 66, 24)))
+    width = int(dots or 576)
+    assert {image.width for image in decode_raster(data)} == {width}
+    assert find_exact(ticket_image(data), ink(number_render("B0001", width))) is not None
+    assert find_exact(ticket_image(data), ink(render_text("Ưu tiên", width, size=2, bold=True))) is not None
 
 
 def test_no_paper_means_no_print_but_the_ticket_stands(cli: Run, db_url: str, isolated_env: Path) -> None:

@@ -15,14 +15,14 @@ from counter_app.cli.parsing import command as _command
 from counter_app.cli.parsing import group as _group
 from counter_app.db import migrate
 from counter_app.domain.devices import DeviceKind
-from counter_app.domain.errors import ValidationError
+from counter_app.domain.errors import ConflictError, ValidationError
 from counter_app.domain.queue import CounterState, Outcome, TicketStatus
 from counter_app.domain.roles import Permission, Role
 from counter_app.i18n import _, ngettext
 from counter_app.services.actor import Actor, role_label
 from counter_app.services.app import CounterApp
 from counter_app.services.devices import DeviceView
-from counter_app.services.views import TicketView
+from counter_app.services.views import IssuedTicket, TicketView
 from counter_app.settings import Settings
 
 
@@ -113,6 +113,19 @@ def _register_queue(subparsers: Any) -> None:
     ):
         p = _command(ticket, action, handler, text)
         p.add_argument("number", help=_("ticket number, e.g. A023"))
+    p = _command(
+        ticket, "print", ticket_print, _("print a waiting ticket of today again on the kiosk printer")
+    )
+    p.add_argument("number", help=_("ticket number, e.g. A023"))
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help=_("write the printer's bytes (ESC/POS) to this file instead")
+    )
+    p.add_argument(
+        "--dots",
+        type=int,
+        choices=[384, 576],
+        help=_("printer paper width in dots: 384 (58 mm), 576 (80 mm)"),
+    )
 
     call = _group(subparsers, "call", _("calling citizens to a counter"))
     for action, handler, text in (
@@ -390,9 +403,15 @@ def ticket_issue(
     headline = (
         _("Priority ticket {number} – {service}") if ticket.priority else _("Ticket {number} – {service}")
     )
+    out.emit(issued, headline.format(number=ticket.number, service=ticket.service_name), *_place(issued))
+    if args.print:
+        _warn(hardware.print_kiosk_ticket(app, issued, settings.centre_name))
+    return 0
+
+
+def _place(issued: IssuedTicket) -> list[str]:
     wait = minutes(issued.estimated_wait)
-    lines = [
-        headline.format(number=ticket.number, service=ticket.service_name),
+    return [
         _("People ahead: {n}").format(n=issued.people_ahead),
         _("You are next.")
         if issued.people_ahead == 0
@@ -400,10 +419,6 @@ def ticket_issue(
             m=wait
         ),
     ]
-    out.emit(issued, *lines)
-    if args.print:
-        _warn(hardware.print_kiosk_ticket(app, issued, settings.centre_name))
-    return 0
 
 
 def ticket_show(
@@ -411,6 +426,44 @@ def ticket_show(
 ) -> int:
     ticket = app.queue.find(args.number)
     out.emit(ticket, _describe(ticket))
+    return 0
+
+
+def ticket_print(
+    app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, settings: Settings
+) -> int:
+    """A citizen lost the paper: the same number again, marked as a reprint, with the wait as of now."""
+    actor.require(Permission.ISSUE_TICKET)
+    issued = app.queue.position(args.number)
+    ticket = issued.ticket
+    if ticket.status is not TicketStatus.WAITING:
+        raise ConflictError(
+            _("Ticket {number} is {status}: only a waiting ticket is printed again.").format(
+                number=ticket.number, status=status_label(ticket.status)
+            )
+        )
+    now = app.ctx.clock.now()
+    if args.out is not None:
+        data = hardware.kiosk_ticket_data(app, issued, settings.centre_name, now, args.dots)
+        try:
+            args.out.write_bytes(data)
+        except OSError as exc:
+            raise ValidationError(_("The file '{file}' cannot be written.").format(file=args.out)) from exc
+        out.emit(
+            issued,
+            _("Ticket {number} written to {path} ({size} bytes of ESC/POS).").format(
+                number=ticket.number, path=args.out, size=len(data)
+            ),
+            *_place(issued),
+        )
+        return 0
+    result = hardware.send_kiosk_ticket(app, issued, settings.centre_name, reprinted_at=now)
+    if not result.printed:
+        for message in result.messages:
+            print(message, file=sys.stderr)
+        return 1
+    out.emit(issued, _("Ticket {number} printed again.").format(number=ticket.number), *_place(issued))
+    _warn(result.messages)
     return 0
 
 

@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from counter_app.cli.hardware import kiosk_ticket_job
+from counter_app.cli.hardware import ticket_slip
 from counter_app.domain.clock import ManualClock, format_local_time, local_datetime
 from counter_app.domain.devices import DeviceKind, brightness_at, parse_brightness_schedule
 from counter_app.domain.queue import QueueEventKind
@@ -22,12 +22,12 @@ from counter_app.services.app import CounterApp
 from counter_app.services.events import QueueEventMessage
 from counter_app.services.views import IssuedTicket
 from devices.hub import DeviceHub
-from devices.printer import EscposTicketPrinter, PrinterNotReady
-from devices.raster import DOTS_80MM
+from devices.printer import DOTS_80MM, EscposTicketPrinter, PrinterNotReady
 from devices.simulators import registry
 from devices.simulators.board import BoardBus
 from devices.simulators.keypad import KeypadSim
 from devices.simulators.printer import PrinterSim
+from printing.ticket import kiosk_ticket_bytes
 
 COUNTER_BUS = "demo-counter-boards"
 HALL = "demo-hall-board"
@@ -62,8 +62,8 @@ class DemoHardware:
         devices.add(admin, DeviceKind.PRINTER, PRINTER_URL, paper_dots=DOTS_80MM)
         self.counters = counters
         self.hub = DeviceHub(devices.specs(), clock=lambda: clock.now().timestamp(), threaded=False)
-        # Every line as raster, so the saved picture is the whole ticket (kiosks send ASCII lines as text).
-        self.printer = EscposTicketPrinter(PRINTER_URL, DOTS_80MM, ascii_as_text=False)
+        # Kiosk tickets are raster from top to bottom, so the saved picture is the whole ticket.
+        self.printer = EscposTicketPrinter(PRINTER_URL, DOTS_80MM)
         # Ports open on first use; the simulators are created now so the demo can inspect them.
         self.printer_sim: PrinterSim = registry.get(PRINTER)
         self.hall: BoardBus = registry.device_for(HALL, {"kind": "board", "addresses": "1"})  # type: ignore[assignment]
@@ -92,7 +92,7 @@ class DemoHardware:
 
     def print_ticket(self, issued: IssuedTicket, centre_name: str, folder: Path) -> None:
         try:
-            self.printer.print_ticket(kiosk_ticket_job(issued, centre_name, self.clock.now()))
+            self.printer.print_bytes(kiosk_ticket_bytes(ticket_slip(issued, centre_name), DOTS_80MM))
         except PrinterNotReady:
             self.not_printed += 1  # the kiosk shows the number on screen instead
             return

@@ -7,26 +7,22 @@ allows for the commands that drive hardware.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from counter_app.cli.output import Output
-from counter_app.domain.clock import LOCAL_TZ, format_local_datetime
+from counter_app.domain.clock import LOCAL_TZ
 from counter_app.domain.devices import DeviceHealth, DeviceKind, DeviceSpec
+from counter_app.domain.ticket_slip import TicketSlip, lookup_reference
 from counter_app.i18n import _
 from counter_app.services.app import CounterApp
 from counter_app.services.views import IssuedTicket
 from devices.hub import DeviceHub
-from devices.printer import (
-    EscposTicketPrinter,
-    PrinterFault,
-    PrinterNotReady,
-    TicketJob,
-    TicketLine,
-    test_ticket_job,
-)
-from devices.raster import DOTS_80MM, Align
+from devices.printer import DOTS_80MM, EscposTicketPrinter, PrinterFault, PrinterNotReady
 from devices.scanner import SerialScanner
 from devices.transport import PortUnavailableError
+from printing.escpos import build_ticket, test_ticket_job
+from printing.ticket import kiosk_ticket_bytes
 
 
 def announce_call(app: CounterApp, ticket: str, counter: str) -> list[str]:
@@ -101,56 +97,84 @@ def scanner_health(spec: DeviceSpec) -> DeviceHealth:
     return DeviceHealth(spec.id, True)
 
 
+def ticket_slip(issued: IssuedTicket, centre_name: str, reprinted_at: datetime | None = None) -> TicketSlip:
+    """What the paper says, from what the queue service answered (printing/ never sees the service)."""
+    ticket = issued.ticket
+    return TicketSlip(
+        centre_name=centre_name,
+        service_name=ticket.service_name,
+        number=ticket.number,
+        priority=ticket.priority,
+        issued_at=ticket.issued_at,
+        people_ahead=issued.people_ahead,
+        estimated_wait=issued.estimated_wait,
+        lookup_reference=lookup_reference(ticket.business_date, ticket.number),
+        reprinted_at=reprinted_at,
+    )
+
+
+@dataclass(frozen=True)
+class KioskPrint:
+    """How a kiosk ticket went: ``printed`` or not, and the sentences to show (the reason, or a warning)."""
+
+    printed: bool
+    messages: list[str]
+
+
 def print_kiosk_ticket(app: CounterApp, issued: IssuedTicket, centre_name: str) -> list[str]:
     """Print the ticket on the kiosk printer; if it cannot print, the ticket stands and we say so."""
+    return send_kiosk_ticket(app, issued, centre_name).messages
+
+
+def send_kiosk_ticket(
+    app: CounterApp, issued: IssuedTicket, centre_name: str, reprinted_at: datetime | None = None
+) -> KioskPrint:
+    """Lay the ticket out for the first registered printer's paper and send it if that printer can print.
+
+    Nothing is written to a printer that is out of paper, open, offline or silent; its health is recorded
+    either way, so ``device list`` shows what the kiosk met.
+    """
     printers = [s for s in app.devices.specs() if s.kind is DeviceKind.PRINTER]
     if not printers:
-        return [
-            _("No ticket printer is registered; show the number {number} on screen.").format(
-                number=issued.ticket.number
-            )
-        ]
+        return KioskPrint(
+            False,
+            [
+                _("No ticket printer is registered; show the number {number} on screen.").format(
+                    number=issued.ticket.number
+                )
+            ],
+        )
     spec = printers[0]
     try:
         printer = open_printer(spec)
     except PortUnavailableError as exc:
         app.devices.record_health([DeviceHealth(spec.id, False, str(exc))])
-        return [_printer_problem(PrinterFault.NO_ANSWER, issued)]
+        return KioskPrint(False, [_printer_problem(PrinterFault.NO_ANSWER, issued)])
     try:
-        result = printer.print_ticket(kiosk_ticket_job(issued, centre_name, app.ctx.clock.now()))
+        data = kiosk_ticket_bytes(ticket_slip(issued, centre_name, reprinted_at), printer.dots)
+        result = printer.print_bytes(data)
     except PrinterNotReady as refused:
         app.devices.record_health(
             [DeviceHealth(spec.id, False, refused.fault.value, None, (refused.fault.value,))]
         )
-        return [_printer_problem(refused.fault, issued)]
+        return KioskPrint(False, [_printer_problem(refused.fault, issued)])
     finally:
         printer.close()
     faults = (result.warning.value,) if result.paper_near_end else ()
     app.devices.record_health([DeviceHealth(spec.id, True, None, None, faults)])
-    return [_("The ticket printer's paper is running low.")] if result.paper_near_end else []
+    return KioskPrint(
+        True, [_("The ticket printer's paper is running low.")] if result.paper_near_end else []
+    )
 
 
-def kiosk_ticket_job(issued: IssuedTicket, centre_name: str, now: datetime) -> TicketJob:
-    """A plain kiosk ticket; the official layout comes with the printing issue."""
-    ticket = issued.ticket
-    wait = (int(issued.estimated_wait.total_seconds()) + 59) // 60
-    lines = [
-        TicketLine(centre_name, 1, bold=True, align=Align.CENTER),
-        TicketLine(ticket.service_name, 1, align=Align.CENTER),
-        TicketLine(ticket.number, 5, bold=True, align=Align.CENTER),
-        *([TicketLine(_("Priority"), 1, bold=True, align=Align.CENTER)] if ticket.priority else []),
-        TicketLine(format_local_datetime(now), 1, align=Align.CENTER),
-        TicketLine(_("People ahead: {n}").format(n=issued.people_ahead), 1, align=Align.CENTER),
-        TicketLine(
-            _("You are next.")
-            if issued.people_ahead == 0
-            else _("Estimated wait: about {m} min").format(m=wait),
-            1,
-            align=Align.CENTER,
-        ),
-        TicketLine(_("Please watch the screen for your number."), 1, align=Align.CENTER),
-    ]
-    return TicketJob(tuple(lines), qr=f"{ticket.business_date:%Y%m%d}:{ticket.number}")
+def kiosk_ticket_data(
+    app: CounterApp, issued: IssuedTicket, centre_name: str, reprinted_at: datetime, dots: int | None
+) -> bytes:
+    """The bytes for ``ticket print --out``: for ``dots``, else for the kiosk printer's paper."""
+    if dots is None:
+        printers = [s for s in app.devices.specs() if s.kind is DeviceKind.PRINTER]
+        dots = (printers[0].paper_dots if printers else None) or DOTS_80MM
+    return kiosk_ticket_bytes(ticket_slip(issued, centre_name, reprinted_at), dots)
 
 
 def _printer_problem(fault: PrinterFault, issued: IssuedTicket) -> str:
@@ -226,7 +250,8 @@ def _test_printer(app: CounterApp, spec: DeviceSpec, out: Output) -> int:
         out.emit(report, describe_problem(spec, report))
         return 1
     try:
-        printer.print_ticket(test_ticket_job(app.ctx.clock.now().astimezone(LOCAL_TZ)))
+        job = test_ticket_job(app.ctx.clock.now().astimezone(LOCAL_TZ))
+        printer.print_bytes(build_ticket(job, printer.dots))
     except PrinterNotReady as refused:
         report = DeviceHealth(spec.id, False, refused.fault.value, None, (refused.fault.value,))
         app.devices.record_health([report])

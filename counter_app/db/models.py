@@ -488,6 +488,7 @@ class DossierEvent(Base):
             sqlite_where=text("acknowledged_at IS NULL"),
             postgresql_where=text("acknowledged_at IS NULL"),
         ),
+        Index("ix_dossier_events_type_time", "type", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Subquery, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from counter_app.db.models import AuditEntry, Dossier, DossierEvent, DossierStep, ProcedureVersion, User
 from counter_app.domain.applicant import Applicant, Proxy
@@ -39,6 +39,7 @@ from counter_app.domain.forms import (
     StopForm,
     SupplementForm,
 )
+from counter_app.domain.procedure import CopyKind
 from counter_app.domain.roles import Permission
 from counter_app.domain.vietqr import BankAccount, vietqr_payload
 from counter_app.i18n import _
@@ -60,6 +61,7 @@ ISSUING_EVENTS: dict[FormKind, tuple[EventType, ...]] = {
     FormKind.CONTROL_SHEET: (),  # a living sheet: always the handovers so far
 }
 
+RECEIPTS = ISSUING_EVENTS[FormKind.RECEIPT]
 REGISTER_MAX_DAYS = 366
 
 
@@ -102,7 +104,11 @@ class DossierForms:
             return form
 
     def register(self, actor: Actor, start: date, end: date, *, extra_columns: bool = False) -> RegisterForm:
-        """Mẫu 07: the dossiers received from ``start`` to ``end`` (local dates, both included)."""
+        """Mẫu 07: the dossiers first received from ``start`` to ``end`` (local dates, both included).
+
+        A dossier is entered once, at its first receipt, in the order of the receipts: the row number of
+        a year's register is the "Số thứ tự" its Mẫu 01 printed.
+        """
         actor.require(Permission.VIEW_DOSSIER)
         if end < start:
             raise ValidationError(_("The end of the period comes before its start."))
@@ -115,14 +121,12 @@ class DossierForms:
         with unit_of_work(self.ctx, actor) as uow:
             session = uow.session
             config = load_config(session)
+            first = _first_receipts(local_midnight_utc(start), local_midnight_utc(end + timedelta(days=1)))
             rows = session.execute(
-                select(Dossier, ProcedureVersion.name, ProcedureVersion.deciding_agency)
+                select(Dossier, ProcedureVersion.name, ProcedureVersion.deciding_agency, first.c.occurred_at)
+                .join(first, first.c.dossier_id == Dossier.id)
                 .join(ProcedureVersion, Dossier.procedure_id == ProcedureVersion.id)
-                .where(
-                    Dossier.received_at >= local_midnight_utc(start),
-                    Dossier.received_at < local_midnight_utc(end + timedelta(days=1)),
-                )
-                .order_by(Dossier.received_at, Dossier.id)
+                .order_by(first.c.occurred_at, first.c.id)
             ).all()
             register = RegisterForm(
                 unit=issuing_unit(config),
@@ -136,7 +140,7 @@ class DossierForms:
                         applicant_name=dossier.applicant_name,
                         address_phone=", ".join(p for p in (dossier.address, dossier.phone or "") if p),
                         agency=agency,
-                        received_at=dossier.received_at,
+                        received_at=received_at,
                         due_at=dossier.due_at,
                         returned_at=dossier.returned_at,
                         return_method=dossier.return_method,
@@ -144,7 +148,7 @@ class DossierForms:
                         timeliness=dossier.timeliness,
                         note=dossier.note,
                     )
-                    for dossier, procedure_name, agency in rows
+                    for dossier, procedure_name, agency, received_at in rows
                 ),
                 extra_columns=extra_columns,
             )
@@ -258,32 +262,90 @@ def _receipt(
     if dossier.payment_method is PaymentMethod.TRANSFER and dossier.fee > 0 and config.bank_bin:
         account = BankAccount(config.bank_bin, config.bank_account, config.bank_account_name)
         vietqr = vietqr_payload(account, amount=dossier.fee, purpose=dossier.code)
-    year_start = local_midnight_utc(date(local_date(received_at).year, 1, 1))
-    number = session.scalar(
-        select(func.count()).where(Dossier.received_at >= year_start, Dossier.received_at <= received_at)
-    )
+    book, number = register_entry(session, dossier.id)
     return ReceiptForm(
         stamp=stamp,
         applicant=party_of(applicant_of(dossier)),
         proxy=proxy_party(Proxy(**dossier.proxy)) if dossier.proxy else None,
         procedure_code=procedure.code,
         procedure_name=procedure.name,
-        papers=tuple(
-            PaperLine(d.name, d.kind, d.copies) for d in sorted(dossier.documents, key=lambda d: d.position)
-        ),
+        papers=_papers_at(session, dossier, event),
         sets=dossier.sets,
         processing_time=procedure.effective_time,
         received_at=received_at,
         due_at=due_at,
         return_method=dossier.return_method,
-        register_book=str(local_date(received_at).year),
-        register_number=f"{int(number or 0):04d}",
+        register_book=book,
+        register_number=number,
         officer_name=_actor_name(session, event.actor) or _user_name(session, dossier.officer_id),
         fee=dossier.fee,
         payment_method=dossier.payment_method,
         vietqr_payload=vietqr,
         lookup_text=config.lookup_url.format(code=dossier.code) if config.lookup_url else dossier.code,
     )
+
+
+def _papers_at(session: Session, dossier: Dossier, event: DossierEvent) -> tuple[PaperLine, ...]:
+    """The papers as they stood at ``event``: a reprint of the first receipt must not list papers the
+    applicant brought later. The first event carries the papers received, ``supplemented`` those added."""
+    history = session.scalars(
+        select(DossierEvent.payload)
+        .where(DossierEvent.dossier_id == dossier.id, DossierEvent.seq <= event.seq)
+        .order_by(DossierEvent.seq)
+    )
+    papers: dict[int, PaperLine] = {}
+    for payload in history:
+        for paper in [*payload.get("dossier", {}).get("documents", []), *payload.get("documents_added", [])]:
+            papers[int(paper["position"])] = PaperLine(
+                paper["name"], CopyKind(paper["kind"]), int(paper["copies"])
+            )
+    return tuple(papers[position] for position in sorted(papers))
+
+
+def _first_receipts(since: datetime, until: datetime) -> Subquery:
+    """Each dossier's first receipt event between ``since`` and ``until``: its entry in the register.
+
+    Later receipts (after a supplement) and later changes never move an entry, so a reprinted Mẫu 01
+    shows the number the first print showed, and no two dossiers share one (ties go by event id).
+    """
+    event, earlier = aliased(DossierEvent), aliased(DossierEvent)
+    return (
+        select(event.id, event.dossier_id, event.occurred_at)
+        .where(
+            event.type.in_(RECEIPTS),
+            event.occurred_at >= since,
+            event.occurred_at < until,
+            ~exists().where(
+                earlier.dossier_id == event.dossier_id, earlier.type.in_(RECEIPTS), earlier.seq < event.seq
+            ),
+        )
+        .subquery()
+    )
+
+
+def register_entry(session: Session, dossier_id: int) -> tuple[str, str]:
+    """("Quyển số", "Số thứ tự") of a dossier: the year of its first receipt and its rank in that year."""
+    first = session.execute(
+        select(DossierEvent.id, DossierEvent.occurred_at)
+        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.type.in_(RECEIPTS))
+        .order_by(DossierEvent.seq)
+        .limit(1)
+    ).first()
+    if first is None:
+        return "", ""
+    year = local_date(first.occurred_at).year
+    receipts = _first_receipts(local_midnight_utc(date(year, 1, 1)), first.occurred_at + timedelta(seconds=1))
+    rank = session.scalar(
+        select(func.count())
+        .select_from(receipts)
+        .where(
+            or_(
+                receipts.c.occurred_at < first.occurred_at,
+                and_(receipts.c.occurred_at == first.occurred_at, receipts.c.id <= first.id),
+            )
+        )
+    )
+    return str(year), f"{int(rank or 0):04d}"
 
 
 def _supplement(

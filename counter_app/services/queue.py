@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, TextClause, func, select, text
+from sqlalchemy import ColumnElement, TextClause, and_, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -63,6 +63,23 @@ class Queue:
     def find(self, number: str, day: date | None = None) -> TicketView:
         with self.ctx.db.reading() as session:
             return TicketView.of(self._find(session, number, day or self.today()))
+
+    def position(self, number: str, day: date | None = None) -> IssuedTicket:
+        """A ticket of the day with the people ahead of it and the expected wait as of now (a reprint).
+
+        Counted like ``issue`` counts them: a priority ticket waits behind earlier priority tickets, a
+        normal one behind every priority ticket and earlier normal ones; a ticket transferred to a
+        counter waits behind those sent to that counter before it. A ticket no longer waiting (called,
+        served, finished) has nobody ahead and no wait.
+        """
+        with self.ctx.db.reading() as session:
+            ticket = self._find(session, number, day or self.today())
+            if ticket.status is not TicketStatus.WAITING:
+                return IssuedTicket(TicketView.of(ticket), 0, timedelta(0))
+            ahead = self._people_ahead_of_waiting(session, ticket)
+            return IssuedTicket(
+                TicketView.of(ticket), ahead, self._estimate(session, ticket.service_area, ahead)
+            )
 
     def current(self, counter_label: str) -> TicketView | None:
         with self.ctx.db.reading() as session:
@@ -143,6 +160,29 @@ class Queue:
         )
         if ticket.priority:
             query = query.where(Ticket.priority == ticket.priority)
+        return int(session.scalar(query) or 0)
+
+    @staticmethod
+    def _people_ahead_of_waiting(session: Session, ticket: Ticket) -> int:
+        """``_people_ahead`` for a ticket already in line: only those before it in the same class."""
+        if ticket.target_counter_id is not None:
+            place: list[ColumnElement[bool] | TextClause] = [
+                _WAITING_FOR_COUNTER,
+                Ticket.target_counter_id == ticket.target_counter_id,
+            ]
+        else:
+            place = [_WAITING_IN_AREA, Ticket.service_area_id == ticket.service_area_id]
+        earlier = or_(
+            Ticket.queue_key < ticket.queue_key,
+            and_(Ticket.queue_key == ticket.queue_key, Ticket.id < ticket.id),
+        )
+        same_class = and_(Ticket.priority == ticket.priority, earlier)
+        before = same_class if ticket.priority else or_(Ticket.priority.is_(True), same_class)
+        query = (
+            select(func.count())
+            .select_from(Ticket)
+            .where(*place, Ticket.business_date == ticket.business_date, Ticket.id != ticket.id, before)
+        )
         return int(session.scalar(query) or 0)
 
     def _estimate(self, session: Session, area: ServiceArea, people_ahead: int) -> timedelta:

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 
 from PIL import Image
 
-from devices import raster
+from devices import escpos_stream
+from devices.printer import DOTS_80MM, PRINTER_DOTS
 from devices.simulators import registry
 from devices.simulators.base import ByteDevice
 
@@ -29,9 +30,9 @@ _STATUS_QUERY = b"\x10\x04"
 
 
 class PrinterSim(ByteDevice):
-    def __init__(self, dots: int = raster.DOTS_80MM) -> None:
+    def __init__(self, dots: int = DOTS_80MM) -> None:
         super().__init__()
-        if dots not in raster.PRINTER_DOTS:
+        if dots not in PRINTER_DOTS:
             raise ValueError(f"a simulated printer has dots=384 or dots=576, not {dots}")
         self.dots = dots
         self.offline = False
@@ -86,7 +87,7 @@ class PrinterSim(ByteDevice):
             if self.unplugged:
                 return
             buffer = self._pending + data
-            commands, consumed = raster.split_commands(buffer)
+            commands, consumed = escpos_stream.split_commands(buffer)
             self._pending = buffer[consumed:]
             for command in commands:
                 self._handle(command)
@@ -105,7 +106,7 @@ class PrinterSim(ByteDevice):
         self._job += command
         if not self.can_print:
             self._spoiled = True
-        if command.startswith(raster.RASTER_PREFIX):
+        if command.startswith(escpos_stream.RASTER_PREFIX):
             width_dots = int.from_bytes(command[4:6], "little") * 8
             if width_dots > self.dots:
                 self.problems.append(f"raster {width_dots} dots wide on a {self.dots}-dot printer")
@@ -120,11 +121,11 @@ class PrinterSim(ByteDevice):
 
     def printed_images(self, job_index: int) -> list[Image.Image]:
         """The raster images of ticket ``job_index`` (negative counts from the last), in order."""
-        return raster.decode_raster(self.jobs[job_index])
+        return escpos_stream.decode_raster(self.jobs[job_index])
 
     def printed_text(self, job_index: int) -> list[str]:
         """The lines ticket ``job_index`` printed as plain text (ASCII lines sent as text)."""
-        return raster.printed_text(self.jobs[job_index])
+        return escpos_stream.printed_text(self.jobs[job_index])
 
     def ticket_image(self, job_index: int) -> Image.Image:
         """The raster images of a ticket pasted one under the other (text lines are not drawn)."""
@@ -139,7 +140,7 @@ class PrinterSim(ByteDevice):
 
 def _from_params(params: Mapping[str, str]) -> PrinterSim:
     try:
-        dots = int(params.get("dots", str(raster.DOTS_80MM)))
+        dots = int(params.get("dots", str(DOTS_80MM)))
     except ValueError as exc:
         raise ValueError(f"dots must be 384 or 576, got {params.get('dots')!r}") from exc
     return PrinterSim(dots)
