@@ -364,7 +364,7 @@ def _control_sheet(writer: FormWriter, form: ControlSheetForm) -> list[Flowable]
                 "Ghi chú",
             ),
             rows,
-            (width * 0.36, width * 0.27, width * 0.22, width * 0.15),
+            (width * 0.34, width * 0.29, width * 0.23, width * 0.14),
         )
     )
     return story

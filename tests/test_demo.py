@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pypdf
 import pytest
 from PIL import Image
 
@@ -46,3 +47,10 @@ def test_scripted_day(
     assert len(tickets) == 1
     with Image.open(tickets[0]) as picture:
         assert picture.width == 576 and picture.height > 300
+    # One real case of each form, printed through the service and the layout engine.
+    forms = sorted((out_dir / "forms").glob("mau-*.pdf"))
+    assert [f.name for f in forms] == [f"mau-0{n}.pdf" for n in range(1, 8)]
+    receipt = pypdf.PdfReader(forms[0]).pages[0].extract_text()
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt
+    assert "Trung tâm Phục vụ hành chính công phường Tân Định" in receipt
+    assert "Mẫu 01–07" in report

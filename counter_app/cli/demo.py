@@ -19,6 +19,7 @@ from pathlib import Path
 
 from counter_app.cli.demo_devices import DemoHardware
 from counter_app.cli.demo_dossiers import DemoDossiers, backlog_start
+from counter_app.cli.demo_forms import print_demo_forms
 from counter_app.cli.output import Output
 from counter_app.db import migrate
 from counter_app.db.database import Database
@@ -92,6 +93,12 @@ def _scripted_day(db: Database, folder: Path, centre_name: str) -> tuple[list[st
     try:
         day.run_until(datetime.combine(today, time(11, 30), LOCAL_TZ))
         report = day.report() + day.dossiers.report(day.admin) + day.hardware_report()
+        forms = print_demo_forms(day.app, day.desks[0].actor, day.dossiers, folder / "forms")
+        report.append(
+            _("Forms printed as PDF (Mẫu 01–07, {count} files): {folder}").format(
+                count=len(forms), folder=folder / "forms"
+            )
+        )
     finally:
         day.close()
     (folder / "report.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
@@ -140,6 +147,7 @@ class _ScriptedDay:
             self.desks.append(_Desk(label, app.users.authenticate(username, DEMO_PASSWORD)))
         self.dossiers.set_up({prefix for prefix, _name, _minutes in AREAS})
         self.dossiers.backlog(self.desks[0].actor, admin, self.today)
+        self.dossiers.paperwork(self.desks[0].actor, self.today)
         self.hardware = DemoHardware(
             app, admin, self.clock, [label for label, *_rest in COUNTERS], random.Random(7)
         )

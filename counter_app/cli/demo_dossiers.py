@@ -16,10 +16,16 @@ from counter_app.domain.working_days import weekday_name
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
 from counter_app.services.app import CounterApp
-from counter_app.services.dossier_requests import Apology, IntakeRequest
+from counter_app.services.dossier_requests import Apology, IntakeRequest, SupplementRequest, Withdrawal
 from counter_app.services.procedure_files import demo_catalogue_path, read_procedures
 
 DEMO_AGENCY = "000.00.01.H29"
+DEMO_UNIT = {  # how the forms' header names the (fictional) centre
+    "managing_authority": "UBND phường Tân Định",
+    "unit_name": "Trung tâm Phục vụ hành chính công phường Tân Định",
+    "place_name": "Tân Định",
+    "contact_phone": "028 3820 1234",
+}
 FAMILY = (
     "Nguyễn",
     "Trần",
@@ -70,10 +76,14 @@ class DemoDossiers:
         self.ready: list[str] = []  # results waiting to be handed back
         self.received: list[str] = []
         self.returned: list[str] = []
+        self.late: list[str] = []  # returned after an apology (Mẫu 04)
+        self.incomplete = self.refused = self.withdrawn = ""
 
     def set_up(self, areas: set[str]) -> None:
         """The shipped catalogue; business registration goes to area C when the centre has one."""
         self.app.settings.set(self.admin, "agency_code", DEMO_AGENCY)
+        for key, value in DEMO_UNIT.items():
+            self.app.settings.set(self.admin, key, value)
         self.app.settings.set(self.admin, "bank_bin", "970415")
         self.app.settings.set(self.admin, "bank_account", "113000006789")
         procedures = [
@@ -103,6 +113,7 @@ class DemoDossiers:
             if index < 2:  # late: the unit apologised and moved the date once
                 new_due = datetime.combine(legal.add_working_days(today, 1), time(16, 0), LOCAL_TZ)
                 if new_due > view.due_at:
+                    self.late.append(code)
                     self.app.dossiers.delay(
                         supervisor,
                         code,
@@ -118,7 +129,43 @@ class DemoDossiers:
             self.app.dossiers.result_ready(officer, code, "Kết quả giải quyết", 1)
             self.ready.append(code)
 
+    def paperwork(self, officer: Actor, today: date) -> None:
+        """Earlier days' other outcomes, so that every form has a real case to print: a dossier incomplete
+        at the counter and completed the next day (Mẫu 02), one refused at the counter (Mẫu 03) and one
+        the applicant withdrew (Mẫu 05)."""
+        legal = self.app.calendar.legal()
+        first_day = legal.add_working_days(backlog_start(self.app, today), 1)
+        procedure = max(self.by_area["B"], key=lambda p: (len(p.documents), p.code))
+        self.clock.set(datetime.combine(first_day, time(9, 30), LOCAL_TZ))
+        self.incomplete = self.app.dossiers.receive_incomplete(
+            officer,
+            self.request(procedure),
+            SupplementRequest(("2",), "Bản sao chưa được chứng thực theo quy định"),
+        ).code
+        self.clock.set(datetime.combine(first_day, time(10, 15), LOCAL_TZ))
+        self.refused = self.app.dossiers.refuse_at_counter(
+            officer,
+            self.request(self.rng.choice(self.by_area["A"])),
+            "Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan",
+        ).code
+        self.clock.set(datetime.combine(first_day, time(14, 0), LOCAL_TZ))
+        withdrawn = self.request(procedure)
+        self.withdrawn = self.app.dossiers.receive(officer, withdrawn).code
+        next_day = legal.add_working_days(first_day, 1)
+        self.clock.set(datetime.combine(next_day, time(9, 0), LOCAL_TZ))
+        self.app.dossiers.complete_supplement(officer, self.incomplete)
+        self.app.dossiers.withdraw(
+            officer,
+            self.withdrawn,
+            Withdrawal("Gia đình thay đổi nhu cầu, xin rút hồ sơ", next_day, procedure.total_fee),
+        )
+
     def receive(self, officer: Actor, procedure: Procedure, ticket: str | None = None) -> str:
+        view = self.app.dossiers.receive(officer, self.request(procedure, ticket))
+        self.received.append(view.code)
+        return view.code
+
+    def request(self, procedure: Procedure, ticket: str | None = None) -> IntakeRequest:
         """A dossier with a believable applicant (a valid ID number for their birth year and gender)."""
         gender = self.rng.choice([Gender.MALE, Gender.FEMALE])
         born = date(self.rng.randint(1950, 2005), self.rng.randint(1, 12), self.rng.randint(1, 28))
@@ -142,12 +189,7 @@ class DemoDossiers:
         payment = None
         if procedure.total_fee:
             payment = self.rng.choice([PaymentMethod.CASH, PaymentMethod.CASH, PaymentMethod.TRANSFER])
-        view = self.app.dossiers.receive(
-            officer,
-            IntakeRequest(procedure.code, applicant, payment_method=payment, ticket_number=ticket),
-        )
-        self.received.append(view.code)
-        return view.code
+        return IntakeRequest(procedure.code, applicant, payment_method=payment, ticket_number=ticket)
 
     def at_counter(self, officer: Actor, area: str, ticket: str) -> str | None:
         """A visit that ends with a received dossier: returns its code, or None when nothing fits."""
