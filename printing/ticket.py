@@ -66,9 +66,7 @@ def kiosk_ticket_job(slip: TicketSlip, dots: int) -> TicketJob:
         centred(slip.centre_name, bold=True),
         centred(slip.service_name),
         centred(NUMBER_LABEL),
-        TicketLine(
-            slip.number, number_size(slip.number, dots), bold=True, align=Align.CENTER, headline=True
-        ),
+        TicketLine(slip.number, number_size(slip.number, dots), bold=True, align=Align.CENTER, headline=True),
     ]
     if slip.priority:
         lines.append(centred(PRIORITY, size=2, bold=True))

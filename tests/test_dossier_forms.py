@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from counter_app.db.models import AuditEntry
+from counter_app.db import migrate
+from counter_app.db.models import AuditEntry, Dossier
 from counter_app.domain.clock import LOCAL_TZ, ManualClock
 from counter_app.domain.dossier import PaymentMethod, ReturnMethod, Timeliness
 from counter_app.domain.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
@@ -538,3 +539,33 @@ def test_register_period_is_checked_and_nothing_is_audited(desk: Centre) -> None
     year = app.forms.register(desk.lan, date(2026, 1, 1), date(2027, 1, 1))  # 366 days: allowed
     assert year.rows == ()
     assert app.forms.register(desk.lan, date(2026, 12, 7), date(2026, 12, 7)).rows == ()
+
+
+def test_migration_0004_fills_the_first_receipt_of_existing_dossiers(
+    desk: Centre, clock: ManualClock
+) -> None:
+    """Dossiers received before the column existed get their first receipt from their events."""
+    app = desk.app
+    received = app.dossiers.receive(desk.lan, request(BUILD)).code
+    clock.set(local(2026, 12, 7, 9, 0))
+    incomplete = app.dossiers.receive_incomplete(desk.lan, request(LAND, DAO), SupplementRequest(("2",))).code
+    refused = app.dossiers.refuse_at_counter(desk.lan, request(COPY), "Không thuộc thẩm quyền").code
+    clock.set(local(2026, 12, 8, 10, 0))
+    app.dossiers.complete_supplement(desk.lan, incomplete)
+    app.dossiers.request_supplement(desk.lan, received, SupplementRequest(("3",)))
+    clock.set(local(2026, 12, 9, 10, 0))
+    app.dossiers.complete_supplement(desk.lan, received)  # a later receipt: not the entry
+    expected = {
+        received: local(2026, 12, 7, 8, 0),
+        incomplete: local(2026, 12, 8, 10, 0),
+        refused: None,
+    }
+    assert registered(app) == expected
+    migrate.downgrade(app.db, "0003")
+    migrate.upgrade(app.db)
+    assert registered(app) == expected
+
+
+def registered(app: CounterApp) -> dict[str, datetime | None]:
+    with app.db.reading() as session:
+        return {code: at for code, at in session.execute(select(Dossier.code, Dossier.registered_at))}

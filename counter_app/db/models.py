@@ -351,6 +351,7 @@ class Dossier(Base):
         Index("ix_dossiers_tax_code", "tax_code"),
         Index("ix_dossiers_status_due", "status", "due_at"),
         Index("ix_dossiers_received_at", "received_at"),
+        Index("ix_dossiers_registered_at", "registered_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -379,6 +380,9 @@ class Dossier(Base):
     note: Mapped[str] = mapped_column(String(1000), default="")
     # The clock (working-days.md): the first appointment is kept for judging timeliness.
     received_at: Mapped[datetime | None]
+    # The first receipt, which later receipts (after a supplement) never move: the dossier's entry in
+    # the register (Mẫu 07) and the number its Mẫu 01 prints.
+    registered_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None]
     original_due_at: Mapped[datetime | None]
     rescheduled_due_at: Mapped[datetime | None]
@@ -488,7 +492,6 @@ class DossierEvent(Base):
             sqlite_where=text("acknowledged_at IS NULL"),
             postgresql_where=text("acknowledged_at IS NULL"),
         ),
-        Index("ix_dossier_events_type_time", "type", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)

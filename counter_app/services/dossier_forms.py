@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Subquery, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from counter_app.db.models import AuditEntry, Dossier, DossierEvent, DossierStep, ProcedureVersion, User
 from counter_app.domain.applicant import Applicant, Proxy
@@ -61,7 +61,6 @@ ISSUING_EVENTS: dict[FormKind, tuple[EventType, ...]] = {
     FormKind.CONTROL_SHEET: (),  # a living sheet: always the handovers so far
 }
 
-RECEIPTS = ISSUING_EVENTS[FormKind.RECEIPT]
 REGISTER_MAX_DAYS = 366
 
 
@@ -121,12 +120,14 @@ class DossierForms:
         with unit_of_work(self.ctx, actor) as uow:
             session = uow.session
             config = load_config(session)
-            first = _first_receipts(local_midnight_utc(start), local_midnight_utc(end + timedelta(days=1)))
             rows = session.execute(
-                select(Dossier, ProcedureVersion.name, ProcedureVersion.deciding_agency, first.c.occurred_at)
-                .join(first, first.c.dossier_id == Dossier.id)
+                select(Dossier, ProcedureVersion.name, ProcedureVersion.deciding_agency)
                 .join(ProcedureVersion, Dossier.procedure_id == ProcedureVersion.id)
-                .order_by(first.c.occurred_at, first.c.id)
+                .where(
+                    Dossier.registered_at >= local_midnight_utc(start),
+                    Dossier.registered_at < local_midnight_utc(end + timedelta(days=1)),
+                )
+                .order_by(Dossier.registered_at, Dossier.id)
             ).all()
             register = RegisterForm(
                 unit=issuing_unit(config),
@@ -140,7 +141,7 @@ class DossierForms:
                         applicant_name=dossier.applicant_name,
                         address_phone=", ".join(p for p in (dossier.address, dossier.phone or "") if p),
                         agency=agency,
-                        received_at=received_at,
+                        received_at=dossier.registered_at,
                         due_at=dossier.due_at,
                         returned_at=dossier.returned_at,
                         return_method=dossier.return_method,
@@ -148,7 +149,7 @@ class DossierForms:
                         timeliness=dossier.timeliness,
                         note=dossier.note,
                     )
-                    for dossier, procedure_name, agency, received_at in rows
+                    for dossier, procedure_name, agency in rows
                 ),
                 extra_columns=extra_columns,
             )
@@ -262,7 +263,7 @@ def _receipt(
     if dossier.payment_method is PaymentMethod.TRANSFER and dossier.fee > 0 and config.bank_bin:
         account = BankAccount(config.bank_bin, config.bank_account, config.bank_account_name)
         vietqr = vietqr_payload(account, amount=dossier.fee, purpose=dossier.code)
-    book, number = register_entry(session, dossier.id)
+    book, number = register_entry(session, dossier)
     return ReceiptForm(
         stamp=stamp,
         applicant=party_of(applicant_of(dossier)),
@@ -302,47 +303,26 @@ def _papers_at(session: Session, dossier: Dossier, event: DossierEvent) -> tuple
     return tuple(papers[position] for position in sorted(papers))
 
 
-def _first_receipts(since: datetime, until: datetime) -> Subquery:
-    """Each dossier's first receipt event between ``since`` and ``until``: its entry in the register.
+def register_entry(session: Session, dossier: Dossier) -> tuple[str, str]:
+    """("Quyển số", "Số thứ tự"): the year of the dossier's first receipt and its rank among that year's.
 
-    Later receipts (after a supplement) and later changes never move an entry, so a reprinted Mẫu 01
-    shows the number the first print showed, and no two dossiers share one (ties go by event id).
+    The rank is by first receipt (``registered_at``, ties by id), which a later receipt never moves: a
+    reprint shows the number of the first print, no two dossiers share one, and a year's Mẫu 07 lists
+    the dossiers in the same order.
     """
-    event, earlier = aliased(DossierEvent), aliased(DossierEvent)
-    return (
-        select(event.id, event.dossier_id, event.occurred_at)
-        .where(
-            event.type.in_(RECEIPTS),
-            event.occurred_at >= since,
-            event.occurred_at < until,
-            ~exists().where(
-                earlier.dossier_id == event.dossier_id, earlier.type.in_(RECEIPTS), earlier.seq < event.seq
-            ),
-        )
-        .subquery()
-    )
-
-
-def register_entry(session: Session, dossier_id: int) -> tuple[str, str]:
-    """("Quyển số", "Số thứ tự") of a dossier: the year of its first receipt and its rank in that year."""
-    first = session.execute(
-        select(DossierEvent.id, DossierEvent.occurred_at)
-        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.type.in_(RECEIPTS))
-        .order_by(DossierEvent.seq)
-        .limit(1)
-    ).first()
-    if first is None:
+    registered = dossier.registered_at
+    if registered is None:
         return "", ""
-    year = local_date(first.occurred_at).year
-    receipts = _first_receipts(local_midnight_utc(date(year, 1, 1)), first.occurred_at + timedelta(seconds=1))
+    year = local_date(registered).year
     rank = session.scalar(
         select(func.count())
-        .select_from(receipts)
+        .select_from(Dossier)
         .where(
+            Dossier.registered_at >= local_midnight_utc(date(year, 1, 1)),
             or_(
-                receipts.c.occurred_at < first.occurred_at,
-                and_(receipts.c.occurred_at == first.occurred_at, receipts.c.id <= first.id),
-            )
+                Dossier.registered_at < registered,
+                and_(Dossier.registered_at == registered, Dossier.id <= dossier.id),
+            ),
         )
     )
     return str(year), f"{int(rank or 0):04d}"

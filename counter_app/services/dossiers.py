@@ -395,6 +395,8 @@ class Dossiers:
         """The change's event (outbox) and audit row, in its transaction."""
         event_type = event_for(current, target)
         dossier.status = target
+        if target is S.RECEIVED and dossier.registered_at is None:
+            dossier.registered_at = uow.now  # the first receipt: the dossier's entry in the register
         append_event(uow.session, dossier, event_type, data, actor=uow.actor.label, at=uow.now)
         # The audit row says who changed what; personal data stays in the dossier and its event.
         uow.audit(
