@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from counter_app.cli.main import main
 from counter_app.db.database import Database
 from counter_app.db.models import Dossier, DossierEvent
 from counter_app.domain.clock import LOCAL_TZ, ManualClock
+from tests.support.cli import Run, cli_runner
 
-Run = Callable[..., tuple[int, str, str]]
 AGENCY = "000.00.10.H49"
 
 
@@ -23,16 +21,7 @@ AGENCY = "000.00.10.H49"
 def run(isolated_env: Path, capsys: pytest.CaptureFixture[str], db_url: str, clock: ManualClock) -> Run:
     """``counter-app --db URL …`` in-process, at the test clock's instant."""
 
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--db", db_url, *argv], clock=clock)
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return code, captured.out, captured.err
-
-    return invoke
+    return cli_runner(db_url, clock, capsys)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ on SQLite: the PDF written, its text, its pages, and the audit trail of prints."
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -12,13 +11,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from counter_app.cli.main import main
 from counter_app.db.database import Database
 from counter_app.db.models import AuditEntry
 from counter_app.domain.clock import LOCAL_TZ, ManualClock
 from counter_app.services.dossier_forms import PRINTED
+from tests.support.cli import Run, cli_runner
 
-Run = Callable[..., tuple[int, str, str]]
 AGENCY = "000.00.10.H49"
 FIRST = f"{AGENCY}-261207-0001"
 SECOND = f"{AGENCY}-261207-0002"
@@ -36,16 +34,7 @@ def run(
     """``counter-app --db URL …`` in-process on a fresh SQLite database, at the test clock's instant."""
     url = sqlite_database.url.render_as_string(hide_password=False)
 
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--db", url, *argv], clock=clock)
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return code, captured.out, captured.err
-
-    return invoke
+    return cli_runner(url, clock, capsys)
 
 
 @pytest.fixture
