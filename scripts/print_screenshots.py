@@ -1,8 +1,9 @@
 """Render what the product prints to PNG in docs/screenshots/, to be looked at before a release.
 
 The forms come from a real scripted demo day (``counter-app demo --headless``): Mẫu 01–07 as the demo
-printed them, first page of each, plus the register's second page (the repeated table header). The
-kiosk tickets are built by printing.ticket for both paper widths and decoded back from their ESC/POS
+printed them, first page of each, plus the register's second page (the repeated table header), and the
+preview dialog of ui/printing showing Mẫu 01 (offscreen Qt). The kiosk tickets are built by
+printing.ticket for both paper widths and decoded back from their ESC/POS
 bytes, exactly what the printer receives.
 
     .venv/bin/python scripts/print_screenshots.py
@@ -10,6 +11,7 @@ bytes, exactly what the printer receives.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from datetime import timedelta
@@ -68,6 +70,30 @@ def ticket_png(dots: int) -> Path:
     return path
 
 
+def preview_png(receipt: bytes) -> Path:
+    """The form preview as the officer sees it, at the counter screen's 1366×768."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from ui.fonts import use_product_font
+    from ui.printing.preview import PdfPreviewDialog
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    use_product_font(app)
+    dialog = PdfPreviewDialog(receipt, "Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "mau-01.pdf")
+    dialog.resize(1000, 740)
+    dialog.show()
+    # QPdfView renders pages on a worker thread and has no "rendered" signal: give it a moment (a script
+    # for people to look at, not a test).
+    QTest.qWait(1500)
+    path = OUT / "form-preview.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return path
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -78,6 +104,7 @@ def main() -> int:
         for pdf in sorted((demo / "forms").glob("mau-*.pdf")):
             number = pdf.stem.split("-")[1]
             written += pdf_pages_to_png(pdf, f"form-{number}", pages=2 if number == "07" else 1)
+        written.append(preview_png((demo / "forms" / "mau-01.pdf").read_bytes()))
     written += [ticket_png(384), ticket_png(576)]
     for path in written:
         print(path.relative_to(ROOT))

@@ -8,13 +8,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/_bootstrap.sh"
 if ! find_postgres_bindir >/dev/null; then
   ensure_debian_packages postgresql
 fi
+# What Qt's wheels need from the system to run offscreen (shared/stack-notes.md).
+ensure_debian_packages libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
 ensure_venv
 
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 
 say "ruff check"
 .venv/bin/ruff check .
-say "mypy --strict counter_app"
-.venv/bin/mypy --strict counter_app
+say "mypy --strict counter_app ui"
+.venv/bin/mypy --strict counter_app ui
 say "pytest"
 .venv/bin/python -m pytest -n 2 "$@"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from counter_app.atomic_file import write_atomically
 from counter_app.cli.demo_dossiers import DemoDossiers, backlog_start
-from counter_app.cli.print_commands import write_atomically
 from counter_app.domain.clock import local_date
 from counter_app.domain.forms import FormKind
 from counter_app.services.actor import Actor

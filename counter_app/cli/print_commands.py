@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from counter_app.atomic_file import write_atomically
 from counter_app.cli.output import Output
 from counter_app.cli.parsing import command as _command
 from counter_app.cli.parsing import group as _group
@@ -109,18 +109,3 @@ def _check_writable(path: Path) -> None:
         raise ValidationError(_("{path} is a folder, not a file.").format(path=path))
     if not os.access(folder, os.W_OK):
         raise ValidationError(_("The folder {folder} cannot be written to.").format(folder=folder))
-
-
-def write_atomically(path: Path, data: bytes) -> int:
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return len(data)
