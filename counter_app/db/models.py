@@ -435,6 +435,7 @@ class StoredFile(Base):
     media_type: Mapped[str] = mapped_column(String(40))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
+    uploaded_at: Mapped[datetime | None]  # when central confirmed it holds the file
 
 
 class DossierFile(Base):
@@ -505,3 +506,28 @@ class DossierEvent(Base):
     payload: Mapped[dict[str, Any]]
     acknowledged_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # Set when central rejected the event (api.md's error code): it and the later events of its dossier
+    # wait for an administrator; the message is in ``last_error``.
+    rejected_code: Mapped[str | None] = mapped_column(String(32))
+
+
+class SyncLink(Base):
+    """The centre's link to central (one row): where, who, and how the last attempts went.
+
+    In the database, not in a counter's config file, so whichever counter runs the sync worker uses the
+    same link. The secret is needed in clear to sign requests (HMAC).
+    """
+
+    __tablename__ = "sync_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(300))
+    centre_code: Mapped[str] = mapped_column(String(40))
+    secret: Mapped[str] = mapped_column(String(200))
+    configured_at: Mapped[datetime]
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    catalogue_version: Mapped[int | None] = mapped_column(Integer)
+    catalogue_pulled_at: Mapped[datetime | None]

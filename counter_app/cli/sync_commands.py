@@ -1,0 +1,118 @@
+"""``counter-app sync``: link the centre to central, see the backlog, drain it once."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from counter_app.cli.output import Output, when
+from counter_app.cli.parsing import command as _command
+from counter_app.cli.parsing import group as _group
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.roles import Permission
+from counter_app.i18n import _
+from counter_app.services.actor import Actor
+from counter_app.services.app import CounterApp
+from counter_app.settings import Settings
+from counter_app.sync import outbox
+from counter_app.sync.client import SyncClient
+from counter_app.sync.link import configure, link_state
+
+
+def register(subparsers: Any) -> None:
+    sync = _group(subparsers, "sync", _("the link to the central one-stop backend"))
+    p = _command(sync, "configure", sync_configure, _("store the address, centre code and secret of central"))
+    p.add_argument("--url", required=True, help=_("central's address, e.g. https://motcua.example.vn"))
+    p.add_argument("--centre", required=True, help=_("the centre code (the agency code)"))
+    p.add_argument("--secret-file", required=True, type=Path, help=_("file holding the centre's secret"))
+    _command(sync, "status", sync_status, _("connected or not, events waiting, the last error"))
+    p = _command(sync, "run", sync_run, _("send the waiting events to central"))
+    p.add_argument("--once", action="store_true", required=True, help=_("send what can be sent, then stop"))
+
+
+def sync_configure(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
+    actor.require(Permission.MANAGE_SETTINGS)
+    try:
+        secret = args.secret_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            _("The secret file {path} cannot be read.").format(path=args.secret_file)
+        ) from exc
+    state = configure(app.db, args.url, args.centre, secret, app.ctx.clock.now())
+    out.emit(
+        {"url": state.url, "centre": state.centre},
+        _("Linked to central at {url} as centre {centre}.").format(url=state.url, centre=state.centre),
+    )
+    return 0
+
+
+def sync_status(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
+    actor.require(Permission.VIEW_DOSSIER)  # rejected events name dossiers
+    state = link_state(app.db)
+    with app.db.reading() as session:
+        backlog = outbox.backlog(session)
+    data = {
+        "configured": state is not None,
+        "connected": bool(state and state.last_success_at and not state.last_error),
+        "waiting": backlog.waiting,
+        "oldest_waiting": backlog.oldest,
+        "last_success_at": state.last_success_at if state else None,
+        "last_error": state.last_error if state else None,
+        "rejected": [
+            {"dossier": code, "seq": seq, "error": error, "message": message}
+            for code, seq, error, message in backlog.rejected
+        ],
+    }
+    lines = []
+    if state is None:
+        lines.append(_("The link to central is not configured."))
+    elif data["connected"]:
+        lines.append(
+            _("Connected to {url} (last exchange {when}).").format(
+                url=state.url, when=when(state.last_success_at)
+            )
+        )
+    else:
+        lines.append(
+            _("Not connected to {url}: {error}").format(url=state.url, error=state.last_error or "—")
+        )
+    if backlog.waiting:
+        lines.append(
+            _("{count} events waiting since {when}.").format(count=backlog.waiting, when=when(backlog.oldest))
+        )
+    else:
+        lines.append(_("No event waiting."))
+    for code, seq, error, message in backlog.rejected:
+        lines.append(
+            _("Rejected by central: dossier {code}, event {seq}: {error} {message}").format(
+                code=code, seq=seq, error=error, message=message
+            )
+        )
+    out.emit(data, *lines)
+    return 0
+
+
+def sync_run(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
+    actor.require(Permission.MANAGE_SETTINGS)
+    report = SyncClient(app.db, app.ctx.clock).run_once()
+    data = {
+        "sent": report.sent,
+        "acknowledged": report.acknowledged,
+        "rejected": report.rejected,
+        "uploaded": report.uploaded,
+        "error": report.error,
+        "retry_in": report.retry_in,
+    }
+    lines = [
+        _("Sent {sent} events ({acknowledged} acknowledged, {rejected} rejected), {uploaded} files.").format(
+            sent=report.sent,
+            acknowledged=report.acknowledged,
+            rejected=report.rejected,
+            uploaded=report.uploaded,
+        )
+    ]
+    if report.error:
+        lines.append(_("Stopped: {error}").format(error=report.error))
+    out.emit(data, *lines)
+    return 0 if report.error is None else 1  # stopped before the backlog was drained
