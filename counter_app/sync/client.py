@@ -76,6 +76,7 @@ class SyncClient:
         self.timeout = timeout
         self.batch_size = batch_size
         self.rng = rng or random.Random()
+        self._last_timestamp = 0
 
     def run_once(self) -> RunReport:
         """Send what can be sent now; stops at the first failure (the caller waits ``retry_in``)."""
@@ -149,7 +150,10 @@ class SyncClient:
     def _send(
         self, http: httpx.Client, link: Link, method: str, path: str, body: bytes, *, content_type: str
     ) -> httpx.Response:
-        timestamp = int(self.clock.now().timestamp())
+        # Never the same timestamp twice: central refuses a signature it has seen (replay), and a batch
+        # resent within the same second would otherwise be signed identically.
+        timestamp = max(int(self.clock.now().timestamp()), self._last_timestamp + 1)
+        self._last_timestamp = timestamp
         headers = signed_headers(link.centre, link.secret, method, path, body, timestamp=timestamp)
         headers["Content-Type"] = content_type
         try:
@@ -161,6 +165,9 @@ class SyncClient:
                 f"central answered {response.status_code}",
                 parse_retry_after(response.headers.get("Retry-After")),
             )
+        if response.status_code == 401 and "replayed" in response.text:
+            # Our own earlier attempt with the same second, from a process that was restarted: sign anew.
+            raise TransientError("central took the request for a replay")
         if response.status_code >= 400:
             raise PermanentError(f"central refused the request: {response.status_code} {_short(response)}")
         return response
