@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--centre", required=True, help=_("the centre code (the agency code)"))
     p.add_argument("--secret-file", required=True, type=Path, help=_("file holding the centre's secret"))
     _command(sync, "status", sync_status, _("connected or not, events waiting, the last error"))
-    p = _command(sync, "run", sync_run, _("send the waiting events to central"))
-    p.add_argument("--once", action="store_true", required=True, help=_("send what can be sent, then stop"))
+    p = _command(sync, "run", sync_run, _("send the waiting events to central (until Ctrl+C)"))
+    p.add_argument("--once", action="store_true", help=_("send what can be sent, then stop"))
 
 
 def sync_configure(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
@@ -95,7 +96,16 @@ def sync_status(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Ou
 
 def sync_run(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
     actor.require(Permission.MANAGE_SETTINGS)
-    report = SyncClient(app.db, app.ctx.clock).run_once()
+    client = SyncClient(app.db, app.ctx.clock)
+    if not args.once:
+        out.emit({}, _("Sending to central as events are written; Ctrl+C stops."))
+        stop = threading.Event()
+        try:
+            client.run_forever(stop)
+        except KeyboardInterrupt:
+            stop.set()
+        return 0
+    report = client.run_once()
     data = {
         "sent": report.sent,
         "acknowledged": report.acknowledged,

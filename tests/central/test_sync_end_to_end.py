@@ -2,8 +2,10 @@
 way: what central holds at the end equals what the centre produced, event for event, nothing twice.
 
 The faults sit in an httpx transport between the client and the real server, like a flaky proxy: a 500
-before the server saw the batch, a 500 after it stored it, 429 with Retry-After, a connection dropped
-after the server answered. Time is simulated: each retry moves both clocks by the client's delay.
+before the server saw the batch, a 502 after it stored it, 429 with Retry-After, a connection dropped
+after the server answered, an answer slower than the client's time-out (raised as the time-out once
+the server has answered: no test waits for real). Time is simulated: each retry moves both clocks by
+the client's delay.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ class FlakyProxy(httpx.BaseTransport):
             return httpx.Response(502, request=request)
         if fault == "drop":
             raise httpx.RemoteProtocolError("connection dropped mid-answer", request=request)
+        if fault == "slow":  # the answer came after the client's time-out: the server did the work
+            raise httpx.ReadTimeout("central answered too slowly", request=request)
         return response
 
     def close(self) -> None:
@@ -166,8 +170,9 @@ def test_a_clean_link_drains_the_morning_and_the_dossier_views_agree(
         ["500-after", "ok", "drop", "ok"],  # stored but the answer lost, twice
         ["429", "ok", "ok"],
         ["drop"] * 3 + ["ok"] * 2,
+        ["slow", "ok", "slow", "500-before", "ok"],
     ],
-    ids=["500-one-in-three", "lost-answers", "429-retry-after", "dropped-connections"],
+    ids=["500-one-in-three", "lost-answers", "429-retry-after", "dropped-connections", "slow-answers"],
 )
 def test_faults_on_the_way_end_with_exactly_the_centres_events(
     linked: Centre, central: Central, clock: ManualClock, plan: list[str]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy import func, select
 from counter_app.db.models import DossierEvent, StoredFile
 from counter_app.domain.clock import LOCAL_TZ, ManualClock
 from counter_app.services.dossier_requests import DocumentTick, NewFile, SupplementRequest
-from counter_app.sync.client import SyncClient
+from counter_app.sync.client import IDLE_SECONDS, SyncClient
 from counter_app.sync.link import configure, link_state
 from counter_app.sync.signing import signature
 from tests.conftest import Centre
@@ -216,3 +217,20 @@ def test_a_rejected_event_holds_back_only_its_own_dossier(desk: Centre, clock: M
     assert [tuple(r) for r in rejected] == [(2, "bad_transition", "not allowed here")]
     assert unacknowledged(desk) == 2  # the rejected one and the one it holds back
     assert client_for(desk, central, clock).run_once().sent == 0  # not retried blindly
+
+
+def test_the_worker_backs_off_after_a_failure_then_idles_and_stops_when_told(
+    desk: Centre, clock: ManualClock
+) -> None:
+    desk.app.dossiers.receive(desk.lan, request(BUILD))
+    central = FakeCentral(faults=["500"])
+    waits: list[float] = []
+
+    def wait(seconds: float) -> bool:  # the worker's pause; True means "stop now"
+        waits.append(seconds)
+        return len(waits) == 3
+
+    client_for(desk, central, clock).run_forever(threading.Event(), wait=wait)
+    assert waits[0] != IDLE_SECONDS and 0.5 <= waits[0] <= 1.0  # first failure: up to 1 s
+    assert waits[1:] == [IDLE_SECONDS, IDLE_SECONDS]
+    assert unacknowledged(desk) == 0
