@@ -17,8 +17,11 @@ from counter_app.services.actor import Actor
 from counter_app.services.app import CounterApp
 from counter_app.settings import Settings
 from counter_app.sync import outbox
-from counter_app.sync.client import SyncClient
+from counter_app.sync.client import PermanentError, SyncClient, TransientError
 from counter_app.sync.link import configure, link_state
+from counter_app.sync.pull import describe_pull, pull_all
+from counter_app.sync.reconcile import reconcile
+from counter_app.sync.worker import SyncWorker
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +30,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--url", required=True, help=_("central's address, e.g. https://motcua.example.vn"))
     p.add_argument("--centre", required=True, help=_("the centre code (the agency code)"))
     p.add_argument("--secret-file", required=True, type=Path, help=_("file holding the centre's secret"))
+    _command(
+        sync, "pull", sync_pull, _("fetch the official calendar and the procedure catalogue from central")
+    )
+    p = _command(
+        sync, "reconcile", sync_reconcile, _("compare the local history with central's, dossier by dossier")
+    )
+    p.add_argument("codes", nargs="*", help=_("dossier codes (default: every dossier)"))
     _command(sync, "status", sync_status, _("connected or not, events waiting, the last error"))
     p = _command(sync, "run", sync_run, _("send the waiting events to central (until Ctrl+C)"))
     p.add_argument("--once", action="store_true", help=_("send what can be sent, then stop"))
@@ -101,7 +111,7 @@ def sync_run(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Outpu
         out.emit({}, _("Sending to central as events are written; Ctrl+C stops."))
         stop = threading.Event()
         try:
-            client.run_forever(stop)
+            SyncWorker(app).run(stop)
         except KeyboardInterrupt:
             stop.set()
         return 0
@@ -126,3 +136,46 @@ def sync_run(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Outpu
         lines.append(_("Stopped: {error}").format(error=report.error))
     out.emit(data, *lines)
     return 0 if report.error is None else 1  # stopped before the backlog was drained
+
+
+def sync_pull(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
+    actor.require(Permission.MANAGE_SETTINGS)
+    report = pull_all(app)
+    data = {
+        "years_applied": list(report.years_applied),
+        "catalogue_version": report.catalogue_version,
+        "updated": list(report.updated),
+        "waiting": [{"code": w.code, "name": w.name} for w in report.waiting],
+        "offline": report.offline,
+        "error": report.error,
+    }
+    out.emit(data, *describe_pull(report).splitlines())
+    return 0 if report.error is None else 1
+
+
+def sync_reconcile(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
+    actor.require(Permission.VIEW_DOSSIER)
+    try:
+        differences = reconcile(app, args.codes)
+    except (TransientError, PermanentError) as failure:
+        raise ValidationError(_("Central could not be asked: {reason}").format(reason=failure)) from failure
+    labels = {
+        "missing_on_central": _("missing on central"),
+        "unknown_locally": _("unknown locally"),
+        "different": _("different"),
+    }
+    lines = [
+        _("Dossier {code}, event {seq}: {kind}{acked}").format(
+            code=d.dossier_code,
+            seq=d.seq,
+            kind=labels[d.kind],
+            acked=_(" (marked as delivered)") if d.acknowledged else "",
+        )
+        for d in differences
+    ] or [_("Central holds exactly what this centre holds.")]
+    data = [
+        {"dossier": d.dossier_code, "seq": d.seq, "kind": d.kind, "acknowledged": d.acknowledged}
+        for d in differences
+    ]
+    out.emit(data, *lines)
+    return 0 if not differences else 1

@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -41,8 +39,16 @@ class TransientError(Exception):
         self.retry_after = retry_after
 
 
+class ReplayedError(TransientError):
+    """central has seen this exact signature already: the same request signed anew will go through."""
+
+
 class PermanentError(Exception):
     """A person must act (configuration, credentials); retrying as is will not help."""
+
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
 
 
 @dataclass
@@ -102,20 +108,6 @@ class SyncClient:
         report.drained = True
         return report
 
-    def run_forever(self, stop: threading.Event, wait: Callable[[float], bool] | None = None) -> None:
-        """The background worker: drain, wait (idle or back-off), again, until ``stop`` is set."""
-        pause = wait or stop.wait
-        while not stop.is_set():
-            report = self.run_once()
-            if report.permanent:
-                delay = 300.0  # a person must act; look again now and then
-            elif report.retry_in is not None:
-                delay = report.retry_in
-            else:
-                delay = IDLE_SECONDS
-            if pause(delay):
-                return
-
     # -- one batch ---------------------------------------------------------------------------------
 
     def _one_batch(self, http: httpx.Client, link: Link, report: RunReport) -> bool:
@@ -154,23 +146,47 @@ class SyncClient:
         # resent within the same second would otherwise be signed identically.
         timestamp = max(int(self.clock.now().timestamp()), self._last_timestamp + 1)
         self._last_timestamp = timestamp
-        headers = signed_headers(link.centre, link.secret, method, path, body, timestamp=timestamp)
+        return send_signed(http, link, method, path, body, timestamp=timestamp, content_type=content_type)
+
+
+def send_signed(
+    http: httpx.Client,
+    link: Link,
+    method: str,
+    path: str,
+    body: bytes,
+    *,
+    timestamp: int,
+    content_type: str | None = None,
+    params: dict[str, str] | None = None,
+) -> httpx.Response:
+    """One signed request to central, its failures sorted into transient and permanent.
+
+    Shared by the outbox worker and the catalogue/calendar pulls (sync/pull.py) so both sign and judge
+    answers the same way. ``path`` is signed without the query (central verifies the bare path), so
+    query arguments go in ``params``. The caller picks ``timestamp`` and must never reuse one for the
+    same request: central refuses a signature it has already seen.
+    """
+    headers = signed_headers(link.centre, link.secret, method, path, body, timestamp=timestamp)
+    if content_type is not None:
         headers["Content-Type"] = content_type
-        try:
-            response = http.request(method, path, content=body, headers=headers)
-        except httpx.TransportError as exc:  # time-out, refused, dropped mid-answer
-            raise TransientError(f"{type(exc).__name__}: no answer from central") from exc
-        if response.status_code == 429 or response.status_code >= 500:
-            raise TransientError(
-                f"central answered {response.status_code}",
-                parse_retry_after(response.headers.get("Retry-After")),
-            )
-        if response.status_code == 401 and "replayed" in response.text:
-            # Our own earlier attempt with the same second, from a process that was restarted: sign anew.
-            raise TransientError("central took the request for a replay")
-        if response.status_code >= 400:
-            raise PermanentError(f"central refused the request: {response.status_code} {_short(response)}")
-        return response
+    try:
+        response = http.request(method, path, content=body, headers=headers, params=params)
+    except httpx.TransportError as exc:  # time-out, refused, dropped mid-answer
+        raise TransientError(f"{type(exc).__name__}: no answer from central") from exc
+    if response.status_code == 429 or response.status_code >= 500:
+        raise TransientError(
+            f"central answered {response.status_code}",
+            parse_retry_after(response.headers.get("Retry-After")),
+        )
+    if response.status_code == 401 and "replayed" in response.text:
+        # Our own earlier attempt with the same second, from a process that was restarted: sign anew.
+        raise ReplayedError("central took the request for a replay")
+    if response.status_code >= 400:
+        raise PermanentError(
+            f"central refused the request: {response.status_code} {_short(response)}", response.status_code
+        )
+    return response
 
 
 def _answers(response: httpx.Response, batch: list[outbox.OutgoingEvent]) -> list[outbox.Answer]:

@@ -25,6 +25,7 @@ from counter_app.domain.clock import ManualClock
 from counter_app.services.dossier_requests import DocumentTick, NewFile, SupplementRequest
 from counter_app.sync.client import SyncClient
 from counter_app.sync.link import configure
+from counter_app.sync.reconcile import Difference, reconcile
 from tests.central.conftest import Central, Client
 from tests.conftest import Centre
 from tests.support.intake import AGENCY, BUILD, COPY, DAO, LAND, request, set_up_intake
@@ -198,3 +199,22 @@ def test_offline_for_days_then_the_backlog_goes_in_order(
     assert drain(linked, central, clock, httpx.HTTPTransport()) >= 1
     assert_central_holds_exactly(linked, central)
     assert len(day_one) == 9
+
+
+def test_reconcile_finds_what_central_lacks_and_what_it_has_extra(
+    linked: Centre, central: Central, owner: Client, clock: ManualClock
+) -> None:
+    codes = busy_morning(linked, clock)
+    central.clock.now = clock.now()
+    before = reconcile(linked.app, codes[:2], clock=clock)
+    assert {d.kind for d in before} == {"missing_on_central"} and not any(d.acknowledged for d in before)
+    drain(linked, central, clock, httpx.HTTPTransport())
+    central.clock.now = clock.now()
+    assert reconcile(linked.app, clock=clock) == []
+    # Central restored from an old backup: it lost the last event of a dossier it had acknowledged.
+    with central.engine.begin() as connection:
+        connection.execute(sql("DELETE FROM events WHERE dossier_code = :c AND seq = 2"), {"c": codes[0]})
+    central.clock.now = clock.now()
+    assert reconcile(linked.app, [codes[0]], clock=clock) == [
+        Difference(codes[0], 2, "missing_on_central", True)
+    ]

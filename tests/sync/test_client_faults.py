@@ -24,6 +24,7 @@ from counter_app.services.dossier_requests import DocumentTick, NewFile, Supplem
 from counter_app.sync.client import IDLE_SECONDS, SyncClient
 from counter_app.sync.link import configure, link_state
 from counter_app.sync.signing import signature
+from counter_app.sync.worker import SyncWorker
 from tests.conftest import Centre
 from tests.support.intake import BUILD, DAO, LAND, request, set_up_intake
 
@@ -47,6 +48,8 @@ class FakeCentral:
     last_seq: dict[str, int] = field(default_factory=dict)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":  # no calendar or catalogue here: as if that part were down
+            return httpx.Response(503, headers={"Retry-After": "30"})
         self.requests.append((request.method, request.url.path))
         body = request.read()
         expected = signature(
@@ -230,7 +233,10 @@ def test_the_worker_backs_off_after_a_failure_then_idles_and_stops_when_told(
         waits.append(seconds)
         return len(waits) == 3
 
-    client_for(desk, central, clock).run_forever(threading.Event(), wait=wait)
+    worker = SyncWorker(desk.app, transport=httpx.MockTransport(central))
+    worker.run(threading.Event(), wait=wait)
     assert waits[0] != IDLE_SECONDS and 0.5 <= waits[0] <= 1.0  # first failure: up to 1 s
     assert waits[1:] == [IDLE_SECONDS, IDLE_SECONDS]
     assert unacknowledged(desk) == 0
+    # The fake has no calendar or catalogue: the pull at start failed and is due again each round.
+    assert worker.last_pull is None
