@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +64,13 @@ def sync_status(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Ou
     state = link_state(app.db)
     with app.db.reading() as session:
         backlog = outbox.backlog(session)
+    age = app.ctx.clock.now() - backlog.oldest if backlog.oldest is not None else None
     data = {
         "configured": state is not None,
         "connected": bool(state and state.last_success_at and not state.last_error),
         "waiting": backlog.waiting,
         "oldest_waiting": backlog.oldest,
+        "oldest_age_seconds": age.total_seconds() if age is not None else None,
         "last_success_at": state.last_success_at if state else None,
         "last_error": state.last_error if state else None,
         "rejected": [
@@ -90,7 +93,9 @@ def sync_status(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Ou
         )
     if backlog.waiting:
         lines.append(
-            _("{count} events waiting since {when}.").format(count=backlog.waiting, when=when(backlog.oldest))
+            _("{count} events waiting since {when} ({age}).").format(
+                count=backlog.waiting, when=when(backlog.oldest), age=_age_words(age)
+            )
         )
     else:
         lines.append(_("No event waiting."))
@@ -179,3 +184,17 @@ def sync_reconcile(app: CounterApp, actor: Actor, args: argparse.Namespace, out:
     ]
     out.emit(data, *lines)
     return 0 if not differences else 1
+
+
+def _age_words(age: timedelta | None) -> str:
+    """How long the oldest event has waited, in the largest two units ("3 d 4 h", "12 min")."""
+    if age is None:
+        return "—"
+    minutes = max(0, int(age.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("{days} d {hours} h").format(days=days, hours=hours)
+    if hours:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
+    return _("{minutes} min").format(minutes=minutes)

@@ -72,7 +72,10 @@ def test_configure_status_and_an_unreachable_central(desk: Run, tmp_path: Path) 
     status = json.loads(out)
     assert status["configured"] and not status["connected"]
     assert status["waiting"] == 1 and status["last_error"]
+    assert status["oldest_age_seconds"] == 0  # the test clock has not moved since the receipt
     assert SECRET not in out
+    code, out, _err = desk("sync", "status")
+    assert "1 sự kiện đang chờ gửi từ" in out and "(đã 0 phút)" in out
 
 
 def test_configure_refuses_a_bad_address_a_short_secret_and_a_missing_file(desk: Run, tmp_path: Path) -> None:
