@@ -13,12 +13,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, create_engine, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -44,6 +45,55 @@ MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: a human-readable reason, never the input."""
+
+    detail: str
+
+
+class EventResult(BaseModel):
+    """One event's result in the answer to POST /api/v1/events (api.md); ``error`` only when rejected."""
+
+    model_config = ConfigDict(extra="allow")
+
+    event_id: str
+    status: Literal["accepted", "duplicate", "rejected"]
+    error: (
+        Literal["invalid_payload", "unknown_procedure", "bad_transition", "missing_file", "seq_gap"] | None
+    ) = None
+    message: str | None = None
+    expected_seq: int | None = None
+    files: list[str] | None = None
+
+
+class EventResults(BaseModel):
+    results: list[EventResult]
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "Not JSON, or not the shape the endpoint takes (a missing or malformed parameter is 400, never 422)",
+    401: "Missing or wrong signature, stale timestamp, or replayed request",
+    403: "The dossier belongs to another centre",
+    404: "No such dossier",
+    413: "Too many events, or the body is too large",
+    415: "Not a PDF, JPEG or PNG, or a Content-Type that does not match the bytes",
+}
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "string"}}}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations of an endpoint's error answers (api.md), so clients and fuzzers know them."""
+    responses: dict[int | str, dict[str, Any]] = {
+        code: {"model": ErrorBody, "description": _ERROR_DESCRIPTIONS[code]} for code in codes
+    }
+    responses[503] = {
+        "model": ErrorBody,
+        "description": "The database is unavailable; retry later",
+        "headers": _RETRY_AFTER,
+    }
+    return responses
 
 
 def utc_now() -> datetime:
@@ -139,7 +189,14 @@ def create_app(  # noqa: PLR0915
                 results.append(events_log.ingest(centre, event))
         return results
 
-    @app.post(f"{API_PREFIX}/events")
+    @app.post(
+        f"{API_PREFIX}/events",
+        response_model=None,  # declared below for the document only: the answer is not filtered through it
+        responses={
+            200: {"model": EventResults, "description": "One result per event, in order"},
+            **error_responses(400, 401, 403, 413),
+        },
+    )
     async def post_events(request: Request) -> dict[str, Any]:
         """Store a batch of events; one result per event, in order (api.md)."""
         body = await read_body(request, MAX_EVENTS_BODY)
@@ -183,7 +240,7 @@ def create_app(  # noqa: PLR0915
             return "already stored"  # a concurrent upload of the same bytes won
         return "stored"
 
-    @app.put(f"{API_PREFIX}/files/{{sha256}}")
+    @app.put(f"{API_PREFIX}/files/{{sha256}}", responses=error_responses(400, 401, 413, 415))
     async def put_file(request: Request, sha256: str) -> dict[str, Any]:
         """Store a PDF, JPEG or PNG (≤ 20 MB) addressed by the SHA-256 of its bytes; idempotent."""
         if not SHA256_RE.match(sha256):
@@ -228,7 +285,7 @@ def create_app(  # noqa: PLR0915
                 ],
             }
 
-    @app.get(f"{API_PREFIX}/dossiers/{{code}}")
+    @app.get(f"{API_PREFIX}/dossiers/{{code}}", responses=error_responses(400, 401, 403, 404))
     async def get_dossier(request: Request, code: str) -> dict[str, Any]:
         """The server's view of one of the centre's dossiers: status, last seq, every event in seq order."""
         centre = await verify(request, b"")
@@ -254,7 +311,14 @@ def create_app(  # noqa: PLR0915
             )
             return {"version": version, "procedures": list(procedures)}
 
-    @app.get(f"{API_PREFIX}/catalog", response_model=None)
+    @app.get(
+        f"{API_PREFIX}/catalog",
+        response_model=None,
+        responses={
+            304: {"description": "The catalogue has not changed since `since`"},
+            **error_responses(400, 401),
+        },
+    )
     async def get_catalog(
         request: Request, since: int | None = Query(default=None, ge=0, le=2**31 - 1)
     ) -> dict[str, Any] | Response:
@@ -274,7 +338,7 @@ def create_app(  # noqa: PLR0915
             )
             return [{"day": d.day.isoformat(), "kind": d.kind, "note": d.note} for d in days]
 
-    @app.get(f"{API_PREFIX}/calendar/{{year}}")
+    @app.get(f"{API_PREFIX}/calendar/{{year}}", responses=error_responses(400, 401))
     async def get_calendar(request: Request, year: int = PathParam(ge=1900, le=2200)) -> dict[str, Any]:
         """Declared days off and swapped working days of ``year``, on top of the statutory holidays."""
         await verify(request, b"")
@@ -288,7 +352,11 @@ def create_app(  # noqa: PLR0915
             return False
         return True
 
-    @app.get(f"{API_PREFIX}/health", response_model=None)
+    @app.get(
+        f"{API_PREFIX}/health",
+        response_model=None,
+        responses={503: {"description": "The database does not answer", "headers": _RETRY_AFTER}},
+    )
     async def health() -> dict[str, str] | JSONResponse:
         """No authentication: 200 when the database answers, 503 otherwise."""
         if await run_in_threadpool(database_answers):

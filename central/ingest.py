@@ -5,10 +5,19 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
@@ -21,6 +30,8 @@ log = logging.getLogger("central.events")
 Clock = Callable[[], datetime]
 Result = dict[str, Any]
 _ATTEMPTS = 4
+# Events are answered in Vietnam's offset (app.VIETNAM); an instant must be readable there and in UTC.
+_VIETNAM = timezone(timedelta(hours=7))
 
 
 class IncomingEvent(BaseModel):
@@ -35,6 +46,17 @@ class IncomingEvent(BaseModel):
     occurred_at: AwareDatetime
     actor: StrictStr = Field(max_length=100)
     payload: dict[str, Any]
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _representable(cls, value: datetime) -> datetime:
+        # "0001-01-01T00:00:00+14:00" is in year 0 in UTC: PostgreSQL stores it, Python cannot read it back.
+        try:
+            value.astimezone(UTC)
+            value.astimezone(_VIETNAM)
+        except OverflowError:
+            raise ValueError("occurred_at is outside the years 1..9999") from None
+        return value
 
 
 class EventIdOnly(BaseModel):
