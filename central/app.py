@@ -180,13 +180,15 @@ def create_app(  # noqa: PLR0915
     # -- events -----------------------------------------------------------------------------------
 
     def process(centre: str, parsed: list[tuple[Any, IncomingEvent | str]]) -> list[dict[str, Any]]:
+        valid = [event for _event_id, event in parsed if isinstance(event, IncomingEvent)]
+        stored = iter(events_log.ingest_batch(centre, valid))
         results = []
         for event_id, event in parsed:
             if isinstance(event, str):
                 log.info("event %s: rejected (invalid_payload)", event_id)
                 results.append(rejected(event_id, "invalid_payload", event))
             else:
-                results.append(events_log.ingest(centre, event))
+                results.append(next(stored))
         return results
 
     @app.post(

@@ -123,22 +123,41 @@ def same_event(stored: Event, event: IncomingEvent) -> bool:
     )
 
 
+class _Memo:
+    """The catalogue's codes, read once per batch and only if a first event needs them."""
+
+    def __init__(self, load: Callable[[], set[str] | None]) -> None:
+        self._load = load
+        self._loaded = False
+        self._value: set[str] | None = None
+
+    def get(self) -> set[str] | None:
+        if not self._loaded:
+            self._value, self._loaded = self._load(), True
+        return self._value
+
+
 class EventLog:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
 
     def ingest(self, centre: str, event: IncomingEvent) -> Result:
-        """Store one event (or say why not); retried when a concurrent delivery wins a unique constraint."""
-        for _attempt in range(_ATTEMPTS):
-            try:
-                result = self._ingest_once(centre, event)
-            except IntegrityError:
-                continue  # someone stored this dossier's event or row first: look again
-            except DataError:
-                result = rejected(event.event_id, "invalid_payload", "the database refused a value")
-            except RecursionError:
-                result = rejected(event.event_id, "invalid_payload", "the payload is nested too deeply")
+        """Store one event (or say why not)."""
+        return self.ingest_batch(centre, [event])[0]
+
+    def ingest_batch(self, centre: str, events: list[IncomingEvent]) -> list[Result]:
+        """Store a batch in one transaction, each event in a savepoint of its own.
+
+        One transaction per batch rather than per event: the per-event BEGIN/COMMIT and session set-up
+        were most of the server's time (about 370 events/s). A savepoint keeps each event's answer its
+        own: a rejected or refused value rolls back only that event. A concurrent delivery of the same
+        events waits on the row locks, then finds them stored and answers ``duplicate``.
+        """
+        with Session(self.engine) as session, session.begin():
+            procedures = _Memo(lambda: current_procedures(session))
+            results = [self._ingest_in_savepoint(session, centre, event, procedures) for event in events]
+        for event, result in zip(events, results, strict=True):
             log.info(
                 "event %s dossier %s seq %d: %s%s",
                 event.event_id,
@@ -147,82 +166,101 @@ class EventLog:
                 result["status"],
                 f" ({result['error']})" if "error" in result else "",
             )
+        return results
+
+    def _ingest_in_savepoint(
+        self, session: Session, centre: str, event: IncomingEvent, procedures: _Memo
+    ) -> Result:
+        for _attempt in range(_ATTEMPTS):
+            savepoint = session.begin_nested()
+            try:
+                result = self._ingest_once(session, centre, event, procedures)
+                session.flush()  # a unique-key conflict must surface here, inside the savepoint
+            except IntegrityError:
+                savepoint.rollback()
+                continue  # a concurrent delivery stored this dossier's event or row first: look again
+            except DataError:
+                savepoint.rollback()
+                return rejected(event.event_id, "invalid_payload", "the database refused a value")
+            except RecursionError:
+                savepoint.rollback()
+                return rejected(event.event_id, "invalid_payload", "the payload is nested too deeply")
+            savepoint.commit()
             return result
         raise RuntimeError("event could not be stored after repeated conflicts")  # pragma: no cover
 
-    def _ingest_once(self, centre: str, event: IncomingEvent) -> Result:
+    def _ingest_once(self, session: Session, centre: str, event: IncomingEvent, procedures: _Memo) -> Result:
         eid = event.event_id
         if agency_of(event.dossier_code) is None:
             return rejected(eid, "invalid_payload", "dossier_code is not a dossier code")
-        with Session(self.engine) as session, session.begin():
-            # Lock the dossier first: a concurrent delivery of its events waits here, then sees ours.
-            dossier = session.get(Dossier, event.dossier_code, with_for_update=True)
-            stored = session.scalar(select(Event).where(Event.event_id == eid))
-            if stored is not None:
-                if same_event(stored, event):
-                    return duplicate(eid)
-                return rejected(eid, "invalid_payload", "event_id reused for a different event")
-            if event.type not in EVENT_TYPES:
-                return rejected(eid, "invalid_payload", f"unknown event type {event.type!r}")
-            last_seq = dossier.last_seq if dossier else 0
-            if event.seq != last_seq + 1:
-                return rejected(
-                    eid,
-                    "seq_gap",
-                    f"expected seq {last_seq + 1}, got {event.seq}",
-                    expected_seq=last_seq + 1,
-                )
-            current = dossier.status if dossier else None
-            target = next_status(current, event.type)
-            if target is None:
-                return rejected(
-                    eid,
-                    "bad_transition",
-                    f"a {event.type} event cannot follow status {current or 'none (no event yet)'}",
-                )
-            if dossier is None:
-                first = self._check_first_event(session, event)
-                if isinstance(first, dict):
-                    return first
-                procedure_code = first
-            else:
-                procedure_code = dossier.procedure_code
-            problem = self._check_files(session, event)
-            if problem is not None:
-                return problem
-            now = self.clock()
-            session.execute(
-                insert(Event).values(
-                    event_id=eid,
+        # Lock the dossier first: a concurrent delivery of its events waits here, then sees ours.
+        dossier = session.get(Dossier, event.dossier_code, with_for_update=True)
+        stored = session.scalar(select(Event).where(Event.event_id == eid))
+        if stored is not None:
+            if same_event(stored, event):
+                return duplicate(eid)
+            return rejected(eid, "invalid_payload", "event_id reused for a different event")
+        if event.type not in EVENT_TYPES:
+            return rejected(eid, "invalid_payload", f"unknown event type {event.type!r}")
+        last_seq = dossier.last_seq if dossier else 0
+        if event.seq != last_seq + 1:
+            return rejected(
+                eid,
+                "seq_gap",
+                f"expected seq {last_seq + 1}, got {event.seq}",
+                expected_seq=last_seq + 1,
+            )
+        current = dossier.status if dossier else None
+        target = next_status(current, event.type)
+        if target is None:
+            return rejected(
+                eid,
+                "bad_transition",
+                f"a {event.type} event cannot follow status {current or 'none (no event yet)'}",
+            )
+        if dossier is None:
+            first = self._check_first_event(event, procedures)
+            if isinstance(first, dict):
+                return first
+            procedure_code = first
+        else:
+            procedure_code = dossier.procedure_code
+        problem = self._check_files(session, event)
+        if problem is not None:
+            return problem
+        now = self.clock()
+        session.execute(
+            insert(Event).values(
+                event_id=eid,
+                centre_code=centre,
+                dossier_code=event.dossier_code,
+                seq=event.seq,
+                type=event.type,
+                occurred_at=event.occurred_at,
+                actor=event.actor,
+                payload=event.payload,
+                stored_at=now,
+            )
+        )
+        if dossier is None:
+            session.add(
+                Dossier(
+                    code=event.dossier_code,
                     centre_code=centre,
-                    dossier_code=event.dossier_code,
-                    seq=event.seq,
-                    type=event.type,
-                    occurred_at=event.occurred_at,
-                    actor=event.actor,
-                    payload=event.payload,
-                    stored_at=now,
+                    status=target,
+                    last_seq=event.seq,
+                    procedure_code=procedure_code,
+                    updated_at=now,
                 )
             )
-            if dossier is None:
-                session.add(
-                    Dossier(
-                        code=event.dossier_code,
-                        centre_code=centre,
-                        status=target,
-                        last_seq=event.seq,
-                        procedure_code=procedure_code,
-                        updated_at=now,
-                    )
-                )
-            else:
-                dossier.status = target
-                dossier.last_seq = event.seq
-                dossier.updated_at = now
+        else:
+            dossier.status = target
+            dossier.last_seq = event.seq
+            dossier.updated_at = now
         return accepted(eid)
 
     @staticmethod
-    def _check_first_event(session: Session, event: IncomingEvent) -> str | Result:
+    def _check_first_event(event: IncomingEvent, procedures: _Memo) -> str | Result:
         """The procedure code of a dossier's first event, or the rejection."""
         eid = event.event_id
         snapshot = event.payload.get("dossier")
@@ -233,7 +271,7 @@ class EventLog:
         code = snapshot.get("procedure_code")
         if not isinstance(code, str) or not code or len(code) > 100:
             return rejected(eid, "invalid_payload", "payload.dossier.procedure_code is missing")
-        known = current_procedures(session)
+        known = procedures.get()
         if known is not None and code not in known:
             return rejected(eid, "unknown_procedure", f"procedure {code} is not in the catalogue")
         return code
