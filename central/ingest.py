@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -154,9 +154,20 @@ class EventLog:
         own: a rejected or refused value rolls back only that event. A concurrent delivery of the same
         events waits on the row locks, then finds them stored and answers ``duplicate``.
         """
-        with Session(self.engine) as session, session.begin():
-            procedures = _Memo(lambda: current_procedures(session))
-            results = [self._ingest_in_savepoint(session, centre, event, procedures) for event in events]
+        results: list[Result] | None = None
+        for _attempt in range(_ATTEMPTS):
+            try:
+                with Session(self.engine) as session, session.begin():
+                    results = self._ingest_together(session, centre, events)
+                break
+            except IntegrityError:
+                continue  # a concurrent delivery stored some of these first: the next look sees them
+            except (DataError, RecursionError):
+                break  # a value the database refuses: find which, event by event, below
+        if results is None:
+            with Session(self.engine) as session, session.begin():
+                procedures = _Memo(lambda: current_procedures(session))
+                results = [self._ingest_in_savepoint(session, centre, event, procedures) for event in events]
         for event, result in zip(events, results, strict=True):
             log.info(
                 "event %s dossier %s seq %d: %s%s",
@@ -166,6 +177,98 @@ class EventLog:
                 result["status"],
                 f" ({result['error']})" if "error" in result else "",
             )
+        return results
+
+    def _ingest_together(self, session: Session, centre: str, events: list[IncomingEvent]) -> list[Result]:
+        """The batch with a handful of statements: the dossiers (locked, in code order so that two
+        deliveries never wait on each other crosswise), the stored ids and the files read at once,
+        each event judged in memory, the accepted ones written together."""
+        codes = sorted({e.dossier_code for e in events if agency_of(e.dossier_code) is not None})
+        dossiers = {
+            d.code: d
+            for d in session.scalars(
+                select(Dossier).where(Dossier.code.in_(codes)).order_by(Dossier.code).with_for_update()
+            )
+        }
+        stored = {
+            e.event_id: e
+            for e in session.scalars(select(Event).where(Event.event_id.in_([e.event_id for e in events])))
+        }
+        held = _held_files(session, (h for e in events for h in file_hashes(e.payload)))
+        procedures = _Memo(lambda: current_procedures(session))
+        now = self.clock()
+        state: dict[str, tuple[str, int, str]] = {
+            code: (d.status, d.last_seq, d.procedure_code) for code, d in dossiers.items()
+        }
+        accepted_now: dict[uuid.UUID, IncomingEvent] = {}
+        rows: list[dict[str, Any]] = []
+        results: list[Result] = []
+        for event in events:
+            eid = event.event_id
+            if agency_of(event.dossier_code) is None:
+                results.append(rejected(eid, "invalid_payload", "dossier_code is not a dossier code"))
+                continue
+            if eid in stored or eid in accepted_now:
+                earlier = accepted_now.get(eid)
+                same = same_event(stored[eid], event) if eid in stored else earlier == event
+                results.append(
+                    duplicate(eid)
+                    if same
+                    else rejected(eid, "invalid_payload", "event_id reused for a different event")
+                )
+                continue
+            if event.type not in EVENT_TYPES:
+                results.append(rejected(eid, "invalid_payload", f"unknown event type {event.type!r}"))
+                continue
+            status, last_seq, procedure_code = state.get(event.dossier_code, (None, 0, ""))
+            target = _judge(event, status, last_seq)
+            if isinstance(target, dict):
+                results.append(target)
+                continue
+            if status is None:
+                first = self._check_first_event(event, procedures)
+                if isinstance(first, dict):
+                    results.append(first)
+                    continue
+                procedure_code = first
+            problem = _check_files(event, held)
+            if problem is not None:
+                results.append(problem)
+                continue
+            state[event.dossier_code] = (target, event.seq, procedure_code)
+            accepted_now[eid] = event
+            rows.append(
+                {
+                    "event_id": eid,
+                    "centre_code": centre,
+                    "dossier_code": event.dossier_code,
+                    "seq": event.seq,
+                    "type": event.type,
+                    "occurred_at": event.occurred_at,
+                    "actor": event.actor,
+                    "payload": event.payload,
+                    "stored_at": now,
+                }
+            )
+            results.append(accepted(eid))
+        if rows:
+            session.execute(insert(Event), rows)
+        for code, (status, last_seq, procedure_code) in state.items():
+            dossier = dossiers.get(code)
+            if dossier is None:
+                session.add(
+                    Dossier(
+                        code=code,
+                        centre_code=centre,
+                        status=status,
+                        last_seq=last_seq,
+                        procedure_code=procedure_code,
+                        updated_at=now,
+                    )
+                )
+            elif dossier.last_seq != last_seq:
+                dossier.status, dossier.last_seq, dossier.updated_at = status, last_seq, now
+        session.flush()
         return results
 
     def _ingest_in_savepoint(
@@ -202,22 +305,9 @@ class EventLog:
             return rejected(eid, "invalid_payload", "event_id reused for a different event")
         if event.type not in EVENT_TYPES:
             return rejected(eid, "invalid_payload", f"unknown event type {event.type!r}")
-        last_seq = dossier.last_seq if dossier else 0
-        if event.seq != last_seq + 1:
-            return rejected(
-                eid,
-                "seq_gap",
-                f"expected seq {last_seq + 1}, got {event.seq}",
-                expected_seq=last_seq + 1,
-            )
-        current = dossier.status if dossier else None
-        target = next_status(current, event.type)
-        if target is None:
-            return rejected(
-                eid,
-                "bad_transition",
-                f"a {event.type} event cannot follow status {current or 'none (no event yet)'}",
-            )
+        target = _judge(event, dossier.status if dossier else None, dossier.last_seq if dossier else 0)
+        if isinstance(target, dict):
+            return target
         if dossier is None:
             first = self._check_first_event(event, procedures)
             if isinstance(first, dict):
@@ -225,7 +315,7 @@ class EventLog:
             procedure_code = first
         else:
             procedure_code = dossier.procedure_code
-        problem = self._check_files(session, event)
+        problem = _check_files(event, _held_files(session, file_hashes(event.payload)))
         if problem is not None:
             return problem
         now = self.clock()
@@ -276,25 +366,47 @@ class EventLog:
             return rejected(eid, "unknown_procedure", f"procedure {code} is not in the catalogue")
         return code
 
-    @staticmethod
-    def _check_files(session: Session, event: IncomingEvent) -> Result | None:
-        """Every file the payload names must be a stored SHA-256."""
-        named = list(file_hashes(event.payload))
-        if any(not isinstance(h, str) or not SHA256_RE.match(h) for h in named):
-            return rejected(event.event_id, "invalid_payload", "files must be lower-case hex SHA-256 hashes")
-        hashes: set[str] = set(named)
-        if not hashes:
-            return None
-        held = set(session.scalars(select(StoredFile.sha256).where(StoredFile.sha256.in_(hashes))))
-        missing = sorted(hashes - held)
-        if missing:
-            return rejected(
-                event.event_id,
-                "missing_file",
-                "upload these files first: " + ", ".join(missing),
-                files=missing,
-            )
-        return None
+
+def _judge(event: IncomingEvent, status: str | None, last_seq: int) -> str | Result:
+    """The dossier's next status after ``event``, or why the event cannot come now."""
+    if event.seq != last_seq + 1:
+        return rejected(
+            event.event_id,
+            "seq_gap",
+            f"expected seq {last_seq + 1}, got {event.seq}",
+            expected_seq=last_seq + 1,
+        )
+    target = next_status(status, event.type)
+    if target is None:
+        return rejected(
+            event.event_id,
+            "bad_transition",
+            f"a {event.type} event cannot follow status {status or 'none (no event yet)'}",
+        )
+    return target
+
+
+def _held_files(session: Session, hashes: Iterable[Any]) -> set[str]:
+    wanted = {h for h in hashes if isinstance(h, str) and SHA256_RE.match(h)}
+    if not wanted:
+        return set()
+    return set(session.scalars(select(StoredFile.sha256).where(StoredFile.sha256.in_(wanted))))
+
+
+def _check_files(event: IncomingEvent, held: set[str]) -> Result | None:
+    """Every file the payload names must be a stored SHA-256."""
+    named = list(file_hashes(event.payload))
+    if any(not isinstance(h, str) or not SHA256_RE.match(h) for h in named):
+        return rejected(event.event_id, "invalid_payload", "files must be lower-case hex SHA-256 hashes")
+    missing = sorted(set(named) - held)
+    if missing:
+        return rejected(
+            event.event_id,
+            "missing_file",
+            "upload these files first: " + ", ".join(missing),
+            files=missing,
+        )
+    return None
 
 
 def owner_mismatch(centre: str, events: list[IncomingEvent | str]) -> bool:
