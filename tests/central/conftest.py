@@ -23,8 +23,12 @@ from central import admin, migrate
 from central.app import create_app
 from central.contract import signature
 from central.secrets import MasterKey
+from counter_app.domain.clock import ManualClock
+from counter_app.sync.link import configure
+from tests.conftest import Centre
+from tests.support.intake import AGENCY, set_up_intake
 
-CENTRE = "000.00.10.H49"
+CENTRE = AGENCY  # the intake tests' agency: a linked counter's dossiers are this centre's
 OTHER_CENTRE = "H55.242.01"
 PROCEDURE = "1.001612"
 
@@ -210,3 +214,23 @@ def first_event(
 
 def next_event(code: str, seq: int, type_: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
     return _event(code, seq, type_, payload or {})
+
+
+# -- a counter linked to this central ------------------------------------------------------------
+
+
+@pytest.fixture
+def owner(central: Central, clock: ManualClock) -> Iterator[Client]:
+    """The counter's centre as central knows it; its signed client reads central's view of dossiers."""
+    central.clock.now = clock.now()  # the two machines' clocks agree (NTP); skew is tested in test_auth
+    client = central.add_centre(CENTRE)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def linked(centre: Centre, owner: Client, central: Central, clock: ManualClock) -> Centre:
+    """A counter (tests/conftest.py's centre, with the intake catalogue) whose sync link points here."""
+    set_up_intake(centre.app, centre.admin)
+    configure(centre.app.db, central.base_url, CENTRE, owner.secret, clock.now())
+    return centre

@@ -24,11 +24,10 @@ from counter_app.db.models import DossierEvent
 from counter_app.domain.clock import ManualClock
 from counter_app.services.dossier_requests import DocumentTick, NewFile, SupplementRequest
 from counter_app.sync.client import SyncClient
-from counter_app.sync.link import configure
 from counter_app.sync.reconcile import Difference, reconcile
 from tests.central.conftest import Central, Client
 from tests.conftest import Centre
-from tests.support.intake import AGENCY, BUILD, COPY, DAO, LAND, request, set_up_intake
+from tests.support.intake import BUILD, COPY, DAO, LAND, request
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -62,22 +61,6 @@ class FlakyProxy(httpx.BaseTransport):
 
     def close(self) -> None:
         self.real.close()
-
-
-@pytest.fixture
-def owner(central: Central, clock: ManualClock) -> Iterator[Client]:
-    """The centre as central knows it; its signed client reads central's view of the dossiers."""
-    central.clock.now = clock.now()
-    client = central.add_centre(AGENCY)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def linked(centre: Centre, owner: Client, central: Central, clock: ManualClock) -> Centre:
-    set_up_intake(centre.app, centre.admin)
-    configure(centre.app.db, central.base_url, AGENCY, owner.secret, clock.now())
-    return centre
 
 
 def busy_morning(desk: Centre, clock: ManualClock) -> list[str]:
@@ -137,9 +120,10 @@ def assert_central_holds_exactly(desk: Centre, central: Central) -> None:
         stored = connection.execute(
             sql("SELECT dossier_code, event_id, seq, type FROM events ORDER BY dossier_code, seq")
         ).all()
-        per_dossier = dict(
-            connection.execute(sql("SELECT code, last_seq FROM dossiers")).all()  # type: ignore[arg-type]
-        )
+        per_dossier: dict[str, int] = {
+            code: last_seq
+            for code, last_seq in connection.execute(sql("SELECT code, last_seq FROM dossiers"))
+        }
     on_central: dict[str, list[tuple[str, int, str]]] = {}
     for code, event_id, seq, type_ in stored:
         on_central.setdefault(code, []).append((str(event_id), seq, type_))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,9 @@ from counter_app.domain.clock import ManualClock
 from counter_app.domain.procedure import CopyKind, Procedure, ProcessingTime, RequiredDocument, TimeUnit
 from counter_app.sync.link import LINK_ID, configure
 from counter_app.sync.pull import WaitingProcedure, map_procedure, pull_all, pull_calendar, pull_catalogue
-from tests.central.conftest import Central, Client
+from tests.central.conftest import Central
 from tests.conftest import Centre
-from tests.support.intake import AGENCY, BUILD, COPY, LAND, PROCEDURES, set_up_intake
+from tests.support.intake import AGENCY, BUILD, COPY, LAND, PROCEDURES
 
 NEW_CODE = "1.999999"
 DAY_OFF = date(2027, 1, 4)  # a Monday declared off (nghỉ bù)
@@ -46,21 +45,6 @@ class Recording(httpx.BaseTransport):
 
     def close(self) -> None:
         self.real.close()
-
-
-@pytest.fixture
-def owner(central: Central, clock: ManualClock) -> Iterator[Client]:
-    central.clock.now = clock.now()  # the two machines' clocks agree (NTP)
-    client = central.add_centre(AGENCY)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def linked(centre: Centre, owner: Client, central: Central, clock: ManualClock) -> Centre:
-    set_up_intake(centre.app, centre.admin)
-    configure(centre.app.db, central.base_url, AGENCY, owner.secret, clock.now())
-    return centre
 
 
 def declare_year(central: Central, tmp_path: Path, year: int, days: list[dict[str, str]]) -> None:
