@@ -11,6 +11,7 @@ printing/ turns the returned values into PDF; this module never imports it (hous
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -370,9 +371,7 @@ def _apology(
         config.managing_authority, payload.get("unit_at_fault", ""), config.place_name, config.contact_phone
     )
     return ApologyForm(
-        stamp=FormStamp(
-            stamp.kind, unit, stamp.dossier_code, stamp.issued_at, stamp.event_seq, stamp.reprinted_at
-        ),
+        stamp=replace(stamp, unit=unit),
         applicant=party_of(applicant_of(dossier)),
         procedure_name=dossier.procedure.name,
         agency=payload.get("unit_at_fault", ""),

@@ -82,7 +82,7 @@ class SyncClient:
         self.timeout = timeout
         self.batch_size = batch_size
         self.rng = rng or random.Random()
-        self._last_timestamp = 0
+        self.timestamps = RisingTimestamps(self.clock)
 
     def run_once(self) -> RunReport:
         """Send what can be sent now; stops at the first failure (the caller waits ``retry_in``)."""
@@ -142,11 +142,22 @@ class SyncClient:
     def _send(
         self, http: httpx.Client, link: Link, method: str, path: str, body: bytes, *, content_type: str
     ) -> httpx.Response:
-        # Never the same timestamp twice: central refuses a signature it has seen (replay), and a batch
-        # resent within the same second would otherwise be signed identically.
-        timestamp = max(int(self.clock.now().timestamp()), self._last_timestamp + 1)
-        self._last_timestamp = timestamp
-        return send_signed(http, link, method, path, body, timestamp=timestamp, content_type=content_type)
+        return send_signed(
+            http, link, method, path, body, timestamp=self.timestamps.next(), content_type=content_type
+        )
+
+
+class RisingTimestamps:
+    """Request timestamps that never repeat: central refuses a signature it has seen (replay), and a
+    batch resent within the same second would otherwise be signed identically."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._last = 0
+
+    def next(self) -> int:
+        self._last = max(int(self.clock.now().timestamp()), self._last + 1)
+        return self._last
 
 
 def send_signed(

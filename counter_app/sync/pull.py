@@ -47,7 +47,13 @@ from counter_app.services.actor import Actor
 from counter_app.services.app import CounterApp
 from counter_app.services.calendar import OFFICIAL
 from counter_app.services.procedures import to_domain
-from counter_app.sync.client import PermanentError, ReplayedError, TransientError, send_signed
+from counter_app.sync.client import (
+    PermanentError,
+    ReplayedError,
+    RisingTimestamps,
+    TransientError,
+    send_signed,
+)
 from counter_app.sync.link import LINK_ID, Link, load_link
 
 log = logging.getLogger(__name__)
@@ -165,15 +171,15 @@ class CentralReader:
     it has already seen, and two pulls may fall in the same second)."""
 
     def __init__(self, http: httpx.Client, link: Link, clock: Clock) -> None:
-        self.http, self.link, self.clock = http, link, clock
-        self._last_timestamp = 0
+        self.http, self.link = http, link
+        self.timestamps = RisingTimestamps(clock)
 
     def get(self, path: str, params: dict[str, str] | None = None) -> httpx.Response:
         for attempt in range(_REPLAY_RETRIES + 1):
-            timestamp = max(int(self.clock.now().timestamp()), self._last_timestamp + 1)
-            self._last_timestamp = timestamp
             try:
-                return send_signed(self.http, self.link, "GET", path, b"", timestamp=timestamp, params=params)
+                return send_signed(
+                    self.http, self.link, "GET", path, b"", timestamp=self.timestamps.next(), params=params
+                )
             except ReplayedError:
                 if attempt == _REPLAY_RETRIES:
                     raise
