@@ -8,8 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/_bootstrap.sh"
 if ! find_postgres_bindir >/dev/null; then
   ensure_debian_packages postgresql
 fi
-# What Qt's wheels need from the system to run offscreen (shared/stack-notes.md).
-ensure_debian_packages libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
+# What Qt's wheels need from the system to run offscreen (shared/stack-notes.md), libpulse0 for
+# QtMultimedia, and espeak-ng: the display's Vietnamese voice.
+ensure_debian_packages libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 libpulse0 espeak-ng
 ensure_venv
 
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"

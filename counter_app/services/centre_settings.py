@@ -62,6 +62,16 @@ class CentreConfig:
     form_paper: str = "A4"
     receipt_copies: int = 1
     lookup_url: str = ""  # e.g. "https://dichvucong.example.vn/tra-cuu?ma={code}"; empty: the bare code
+    # Calling on the waiting-area display (queue.md): the spoken sentence with {so}, {quay} and {dich_vu},
+    # the ticket read as a number in words or digit by digit, chime and voice each on (1) or off (0).
+    call_template: str = "Kính mời công dân có số thứ tự {so} đến quầy số {quay}"
+    call_reading: str = "words"
+    call_chime: int = 1
+    call_voice: int = 1
+    call_repeat: int = 2
+    display_notice: str = ""  # the display's scrolling line; empty: the centre's opening hours
+    display_recent_calls: int = 6
+    kiosk_idle_seconds: int = 8  # the kiosk goes back to its start screen after this
 
     def validate(self) -> None:
         self.priority_policy  # noqa: B018 - building the policy checks its numbers
@@ -93,8 +103,24 @@ class CentreConfig:
 
 
 _FIELDS = {f.name: f for f in fields(CentreConfig)}
-_MINIMUM = {"max_consecutive_priority": 0, "no_show_after_recalls": 0, "dossier_sequence_last": 0}
-_MAXIMUM = {"rating_levels": 5, "max_file_mb": 100, "receipt_copies": 2}
+_MINIMUM = {
+    "max_consecutive_priority": 0,
+    "no_show_after_recalls": 0,
+    "dossier_sequence_last": 0,
+    "call_chime": 0,
+    "call_voice": 0,
+    "kiosk_idle_seconds": 3,
+}
+_MAXIMUM = {
+    "rating_levels": 5,
+    "max_file_mb": 100,
+    "receipt_copies": 2,
+    "call_chime": 1,
+    "call_voice": 1,
+    "call_repeat": 3,
+    "display_recent_calls": 12,
+    "kiosk_idle_seconds": 60,
+}
 
 
 def _agency_code(raw: str) -> str:
@@ -157,6 +183,7 @@ _TEXT_SETTINGS: dict[str, Callable[[str], str]] = {
     "bank_account_name": _optional_text,
     "form_paper": _paper,
     "lookup_url": _lookup_url,
+    "display_notice": _optional_text,
 }
 
 
