@@ -15,7 +15,7 @@ class UnexpectedError(AppError):
 
 
 def as_app_error(exc: Exception) -> AppError:
-    """``exc`` if it already carries a translated sentence, else a general one (and the log gets the trace)."""
+    """``exc`` if it already carries a translated sentence, else a general one (the trace goes to the log)."""
     if isinstance(exc, AppError):
         return exc
     log.error("unexpected failure in a window: %s", type(exc).__name__, exc_info=exc)
