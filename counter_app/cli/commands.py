@@ -16,7 +16,7 @@ from counter_app.cli.parsing import group as _group
 from counter_app.db import migrate
 from counter_app.domain.devices import DeviceKind
 from counter_app.domain.errors import ConflictError, ValidationError
-from counter_app.domain.queue import CounterState, Outcome, TicketStatus
+from counter_app.domain.queue import CounterState, Outcome, TicketStatus, outcome_label, ticket_status_label
 from counter_app.domain.roles import Permission, Role
 from counter_app.i18n import _, ngettext
 from counter_app.services.actor import Actor, role_label
@@ -440,7 +440,7 @@ def ticket_print(
     if ticket.status is not TicketStatus.WAITING:
         raise ConflictError(
             _("Ticket {number} is {status}: only a waiting ticket is printed again.").format(
-                number=ticket.number, status=status_label(ticket.status)
+                number=ticket.number, status=ticket_status_label(ticket.status)
             )
         )
     now = app.ctx.clock.now()
@@ -546,7 +546,7 @@ def call_finish(
     out.emit(
         ticket,
         _("Finished {number}: {outcome}.").format(
-            number=ticket.number, outcome=_outcome_label(Outcome(args.outcome))
+            number=ticket.number, outcome=outcome_label(Outcome(args.outcome))
         ),
     )
     return 0
@@ -745,26 +745,6 @@ def _state_label(state: CounterState) -> str:
     ]
 
 
-def _outcome_label(outcome: Outcome) -> str:
-    return {
-        Outcome.DOSSIER_RECEIVED: _("dossier received"),
-        Outcome.RESULT_RETURNED: _("result returned"),
-        Outcome.GUIDANCE: _("guidance only"),
-        Outcome.REFUSED: _("refused"),
-    }[outcome]
-
-
-def status_label(status: TicketStatus) -> str:
-    return {
-        TicketStatus.WAITING: _("waiting"),
-        TicketStatus.CALLED: _("called"),
-        TicketStatus.SERVING: _("being served"),
-        TicketStatus.FINISHED: _("finished"),
-        TicketStatus.NO_SHOW: _("absent"),
-        TicketStatus.CANCELLED: _("cancelled"),
-    }[status]
-
-
 def _describe(ticket: TicketView) -> str:
     if ticket.counter_label:
         text = _("Ticket {number} ({service}): {status} at counter {label}; issued {time}.")
@@ -773,7 +753,7 @@ def _describe(ticket: TicketView) -> str:
     return text.format(
         number=ticket.number,
         service=ticket.service_name,
-        status=status_label(ticket.status),
+        status=ticket_status_label(ticket.status),
         label=ticket.counter_label,
         time=when(ticket.issued_at),
     )

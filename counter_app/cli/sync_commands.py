@@ -17,11 +17,11 @@ from counter_app.i18n import _
 from counter_app.services.actor import Actor
 from counter_app.services.app import CounterApp
 from counter_app.settings import Settings
-from counter_app.sync import outbox
 from counter_app.sync.client import PermanentError, SyncClient, TransientError
-from counter_app.sync.link import configure, link_state
+from counter_app.sync.link import configure
 from counter_app.sync.pull import describe_pull, pull_all
 from counter_app.sync.reconcile import reconcile
+from counter_app.sync.status import read_sync_status
 from counter_app.sync.worker import SyncWorker
 
 
@@ -61,13 +61,12 @@ def sync_configure(app: CounterApp, actor: Actor, args: argparse.Namespace, out:
 
 def sync_status(app: CounterApp, actor: Actor, args: argparse.Namespace, out: Output, s: Settings) -> int:
     actor.require(Permission.VIEW_DOSSIER)  # rejected events name dossiers
-    state = link_state(app.db)
-    with app.db.reading() as session:
-        backlog = outbox.backlog(session)
+    status = read_sync_status(app)
+    state, backlog = status.state, status.backlog
     age = app.ctx.clock.now() - backlog.oldest if backlog.oldest is not None else None
     data = {
         "configured": state is not None,
-        "connected": bool(state and state.last_success_at and not state.last_error),
+        "connected": status.connected,
         "waiting": backlog.waiting,
         "oldest_waiting": backlog.oldest,
         "oldest_age_seconds": age.total_seconds() if age is not None else None,

@@ -213,3 +213,24 @@ def estimate_wait(
 
 def can_move(current: TicketStatus, target: TicketStatus) -> bool:
     return target in TICKET_TRANSITIONS[current]
+
+
+# -- labels users read -----------------------------------------------------------------
+def outcome_label(outcome: Outcome) -> str:
+    return {
+        Outcome.DOSSIER_RECEIVED: _("dossier received"),
+        Outcome.RESULT_RETURNED: _("result returned"),
+        Outcome.GUIDANCE: _("guidance only"),
+        Outcome.REFUSED: _("refused"),
+    }[outcome]
+
+
+def ticket_status_label(status: TicketStatus) -> str:
+    return {
+        TicketStatus.WAITING: _("waiting"),
+        TicketStatus.CALLED: _("called"),
+        TicketStatus.SERVING: _("being served"),
+        TicketStatus.FINISHED: _("finished"),
+        TicketStatus.NO_SHOW: _("absent"),
+        TicketStatus.CANCELLED: _("cancelled"),
+    }[status]
