@@ -7,6 +7,7 @@ UTC, and numbering must not restart then.
 
 from __future__ import annotations
 
+import time as time_module
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
@@ -47,6 +48,17 @@ class ManualClock:
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         self.current = self.current + (delta if delta is not None else timedelta(**kwargs))
         return self.current
+
+
+class RunningClock:
+    """Real time, shifted so that it starts at ``start``: the live demo's afternoon, whatever the hour outside."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start = as_utc(start)
+        self._origin = time_module.monotonic()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time_module.monotonic() - self._origin)
 
 
 def as_utc(instant: datetime) -> datetime:

@@ -1,0 +1,154 @@
+"""The counter officer's window against a real database, with simulated board and keypad.
+
+Driven by keys only: F1–F5 move the queue, a scan opens a dossier, F6 returns it, Ctrl+F searches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from counter_app.db.models import Rating, Ticket
+from counter_app.domain.devices import DeviceKind
+from counter_app.domain.dossier import DossierStatus
+from counter_app.domain.queue import Outcome, TicketStatus
+from devices.simulators import registry
+from devices.simulators.keypad import KeypadSim
+from tests.conftest import Centre
+from tests.support.intake import set_up_intake
+from tests.support.intake import request as intake_request
+from ui.counter.window import CounterWindow
+
+KEYPAD = "sim://ui-keypad-01?kind=keypad&address=1"
+
+
+class _Keys:
+    """Key times for the window's scan detector: ``step`` ms apart (5: a USB scanner; 200: a person)."""
+
+    def __init__(self, step: float) -> None:
+        self.step, self.now = step, 0.0
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.fixture
+def window(qtbot: QtBot, centre: Centre, tmp_path: Path) -> Iterator[CounterWindow]:
+    registry.reset()
+    app = centre.app
+    set_up_intake(app, centre.admin)
+    app.devices.add(centre.admin, DeviceKind.KEYPAD, KEYPAD, address=1, counter_label="01")
+    window = CounterWindow(app, forms_folder=tmp_path / "forms", run_sync=False)
+    window.scans._clock_ms = _Keys(5)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_session(centre.lan, app.counters.get("01"))
+    window.runner.wait()
+    yield window
+    window.shutdown()
+
+
+def press(qtbot: QtBot, window: CounterWindow, key: Qt.Key) -> None:
+    qtbot.keyClick(window.focusWidget() or window, key)
+    window.runner.wait()
+
+
+def ticket_row(centre: Centre, number: str) -> Ticket:
+    with centre.app.db.reading() as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        assert ticket is not None
+        return ticket
+
+
+def test_f1_calls_f2_recalls_and_the_focus_stays_in_the_form(
+    qtbot: QtBot, window: CounterWindow, centre: Centre
+) -> None:
+    centre.app.queue.issue(centre.kiosk, "A")
+    focus_before = window.focusWidget()
+    press(qtbot, window, Qt.Key.Key_F1)
+    assert window.queue_panel.number.text() == "A001"
+    assert ticket_row(centre, "A001").status is TicketStatus.CALLED
+    press(qtbot, window, Qt.Key.Key_F2)
+    assert ticket_row(centre, "A001").recall_count == 1
+    assert window.focusWidget() is not None and window.focusWidget() is focus_before
+
+
+def test_a_refused_action_is_one_sentence_in_the_status_line(
+    qtbot: QtBot, window: CounterWindow, centre: Centre
+) -> None:
+    centre.app.queue.issue(centre.kiosk, "A")
+    press(qtbot, window, Qt.Key.Key_F1)
+    press(qtbot, window, Qt.Key.Key_F3)  # absent before two recalls: the rule refuses
+    text = window.status.text()
+    assert "A001" in text and "Traceback" not in text
+    assert ticket_row(centre, "A001").status is TicketStatus.CALLED
+
+
+def test_nobody_waiting_is_said_plainly(qtbot: QtBot, window: CounterWindow) -> None:
+    press(qtbot, window, Qt.Key.Key_F1)
+    assert window.queue_panel.number.text() == "—"
+    assert window.status.text()  # "nobody is waiting", translated
+
+
+def test_finish_with_the_keyboard_lights_the_keypad_and_records_the_rating(
+    qtbot: QtBot, window: CounterWindow, centre: Centre
+) -> None:
+    centre.app.queue.issue(centre.kiosk, "A")
+    press(qtbot, window, Qt.Key.Key_F1)
+    window.finish_visit(Outcome.GUIDANCE)  # what F5's dialog answers with "1"
+    window.runner.wait()
+    assert ticket_row(centre, "A001").status is TicketStatus.FINISHED
+    assert window.devices is not None
+    window.devices.hub.drain()
+    keypad: KeypadSim = registry.get("ui-keypad-01")
+    keypad.press(1)
+    devices = window.devices
+
+    def rated() -> bool:
+        devices.tick()
+        devices.hub.drain()
+        window.runner.wait()
+        return _rating(centre) is not None
+
+    qtbot.waitUntil(rated, timeout=5000)
+    assert _rating(centre) == 1
+
+
+def _rating(centre: Centre) -> int | None:
+    with centre.app.db.reading() as session:
+        return session.scalar(select(Rating.level))
+
+
+def test_a_scan_anywhere_opens_the_dossier_and_f6_returns_it(
+    qtbot: QtBot, window: CounterWindow, centre: Centre
+) -> None:
+    app = centre.app
+    view = app.dossiers.receive(centre.lan, intake_request())
+    app.dossiers.result_ready(centre.lan, view.code)
+    window.focus_search()
+    qtbot.keyClicks(window.search.box, view.code)
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    window.runner.wait()
+    assert window.tabs.currentWidget() is window.dossier
+    assert view.code in window.dossier.title.text()
+    assert window.search.box.text() == ""  # the scanned code was taken back out of the search box
+    press(qtbot, window, Qt.Key.Key_F6)
+    assert app.dossier_queries.show(centre.lan, view.code).status is DossierStatus.RETURNED
+
+
+def test_search_by_name_without_diacritics(qtbot: QtBot, window: CounterWindow, centre: Centre) -> None:
+    view = centre.app.dossiers.receive(centre.lan, intake_request())
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.box.hasFocus()
+    window.scans._clock_ms = _Keys(200)  # a person types: not a scan
+    with qtbot.waitSignal(window.search.answered, timeout=3000):
+        qtbot.keyClicks(window.search.box, "nguyen van an")
+    window.runner.wait()
+    assert window.search.results.rowCount() == 1
+    assert window.search.results.item(0, 0).text() == view.code

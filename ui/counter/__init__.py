@@ -1,0 +1,1 @@
+"""The counter officer's window: queue, intake, return and search, keyboard first."""
