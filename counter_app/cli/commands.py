@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import dossier_commands, hardware, sync_commands
+from counter_app.cli import dossier_commands, hardware, say_command, sync_commands
 from counter_app.cli.output import Output, day, minutes, when
 from counter_app.cli.parsing import command as _command
 from counter_app.cli.parsing import group as _group
@@ -36,6 +36,7 @@ def register(subparsers: Any) -> None:
         _register_devices,
         dossier_commands.register,
         sync_commands.register,
+        say_command.register,
     ):
         add(subparsers)
 

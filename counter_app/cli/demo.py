@@ -15,6 +15,8 @@ import random
 from collections import Counter as Tally
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from counter_app.cli.demo_devices import DemoHardware
@@ -61,13 +63,6 @@ class _Desk:
 def run_demo(out_dir: Path | None, out: Output, settings: Settings, headless: bool = False) -> int:
     folder = (out_dir or settings.data_dir / "demo").resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    if not headless and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        print(
-            _(
-                "The counter, kiosk and display windows are not part of this version yet; running the "
-                "scripted day instead."
-            )
-        )
     db_file = folder / "demo.sqlite3"
     for stale in (db_file, folder / "demo.sqlite3-wal", folder / "demo.sqlite3-shm"):
         stale.unlink(missing_ok=True)
@@ -77,6 +72,10 @@ def run_demo(out_dir: Path | None, out: Output, settings: Settings, headless: bo
         report, event_count = _scripted_day(db, folder, settings.centre_name)
     finally:
         db.dispose()
+    screens = _screens()
+    if screens is not None:
+        with_screen = not headless and bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        report += screens(db_file, folder, settings.centre_name, not with_screen)
     out.emit(
         {"output": str(folder), "database": str(db_file), "events": event_count, "report": report},
         *report,
@@ -84,6 +83,21 @@ def run_demo(out_dir: Path | None, out: Output, settings: Settings, headless: bo
         _("The demo wrote its output to: {path}").format(path=folder),
     )
     return 0
+
+
+ScreensHook = Callable[[Path, Path, str, bool], list[str]]
+
+
+def _screens() -> ScreensHook | None:
+    """The windows of the demo, from the ``ui`` package when it is installed.
+
+    The CLI never imports Qt (house plan): ``ui`` registers its demo under the entry point group
+    ``counter_app.screens``, which opens the three windows on a screen or draws them as PNGs without one.
+    """
+    for entry in entry_points(group="counter_app.screens", name="demo"):
+        hook: ScreensHook = entry.load()
+        return hook
+    return None
 
 
 def _scripted_day(db: Database, folder: Path, centre_name: str) -> tuple[list[str], int]:
@@ -140,6 +154,7 @@ class _ScriptedDay:
             app.catalogue.add_area(admin, prefix, name, default_service_minutes=minutes)
         app.users.add(admin, "admin", Role.ADMIN, DEMO_PASSWORD, "Quản trị viên")
         app.users.add(admin, "kiosk1", Role.KIOSK, DEMO_PASSWORD, "Máy lấy số sảnh chính")
+        app.users.add(admin, "tv1", Role.DISPLAY, DEMO_PASSWORD, "Màn hình sảnh chờ")
         self.kiosk = app.users.authenticate("kiosk1", DEMO_PASSWORD)
         for label, services, username, full_name in COUNTERS:
             app.catalogue.add_counter(admin, label, services.split(","))
@@ -255,7 +270,7 @@ class _ScriptedDay:
                 calls=", ".join(f"{c.number} → {c.counter_label}" for c in snapshot.recent_calls[:5])
             ),
             _("Demo accounts: {accounts} (password {password}).").format(
-                accounts=", ".join(["admin", "kiosk1", *(username for _l, _s, username, _n in COUNTERS)]),
+                accounts=", ".join(["admin", "kiosk1", "tv1", *(username for _l, _s, username, _n in COUNTERS)]),
                 password=DEMO_PASSWORD,
             ),
         ]

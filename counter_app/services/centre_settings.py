@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import CentreSetting
+from counter_app.domain.announcement import check_call_template, check_number_reading
 from counter_app.domain.clock import parse_clock_time
 from counter_app.domain.devices import parse_brightness_schedule
 from counter_app.domain.dossier import check_agency_code
@@ -184,6 +185,8 @@ _TEXT_SETTINGS: dict[str, Callable[[str], str]] = {
     "form_paper": _paper,
     "lookup_url": _lookup_url,
     "display_notice": _optional_text,
+    "call_template": check_call_template,
+    "call_reading": check_number_reading,
 }
 
 

@@ -20,8 +20,8 @@ from counter_app.domain.queue import Outcome, TicketStatus
 from devices.simulators import registry
 from devices.simulators.keypad import KeypadSim
 from tests.conftest import Centre
-from tests.support.intake import set_up_intake
 from tests.support.intake import request as intake_request
+from tests.support.intake import set_up_intake
 from ui.counter.window import CounterWindow
 
 KEYPAD = "sim://ui-keypad-01?kind=keypad&address=1"
