@@ -54,3 +54,10 @@ def test_scripted_day(
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt
     assert "Trung tâm Phục vụ hành chính công phường Tân Định" in receipt
     assert "Mẫu 01–07" in report
+    # The three windows, drawn offscreen after one scripted visit, at their screens' sizes.
+    sizes = {"counter": (1366, 768), "kiosk": (1920, 1080), "display": (1920, 1080)}
+    for name, size in sizes.items():
+        with Image.open(out_dir / "screens" / f"{name}.png") as picture:
+            assert picture.size == size
+            assert len(picture.convert("RGB").getcolors(1 << 20) or []) > 50  # drawn, not blank
+    assert "screens/display.png" in printed

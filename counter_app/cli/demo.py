@@ -13,9 +13,9 @@ import json
 import os
 import random
 from collections import Counter as Tally
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -270,7 +270,9 @@ class _ScriptedDay:
                 calls=", ".join(f"{c.number} → {c.counter_label}" for c in snapshot.recent_calls[:5])
             ),
             _("Demo accounts: {accounts} (password {password}).").format(
-                accounts=", ".join(["admin", "kiosk1", "tv1", *(username for _l, _s, username, _n in COUNTERS)]),
+                accounts=", ".join(
+                    ["admin", "kiosk1", "tv1", *(username for _l, _s, username, _n in COUNTERS)]
+                ),
                 password=DEMO_PASSWORD,
             ),
         ]

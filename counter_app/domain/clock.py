@@ -51,7 +51,7 @@ class ManualClock:
 
 
 class RunningClock:
-    """Real time, shifted so that it starts at ``start``: the live demo's afternoon, whatever the hour outside."""
+    """Real time shifted to begin at ``start``: the live demo's afternoon, whatever the hour outside."""
 
     def __init__(self, start: datetime) -> None:
         self.start = as_utc(start)
