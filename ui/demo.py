@@ -53,7 +53,7 @@ def demo_screens(db_file: Path, folder: Path, centre_name: str, headless: bool) 
         db.dispose()
 
 
-class _Stations:
+class Stations:
     """The three windows of one centre, on one database and one event bus."""
 
     def __init__(self, app: CounterApp, folder: Path, centre_name: str, *, silent: bool) -> None:
@@ -64,7 +64,7 @@ class _Stations:
         from ui.kiosk.window import KioskWindow
 
         self.app = app
-        kiosk = app.users.authenticate("kiosk1", DEMO_PASSWORD)
+        self.kiosk_actor = kiosk = app.users.authenticate("kiosk1", DEMO_PASSWORD)
         display = app.users.authenticate("tv1", DEMO_PASSWORD)
         voice = EspeakVoice(folder / "voice-cache")
         player = TimerPlayer() if silent else None
@@ -92,7 +92,7 @@ def _draw(app: CounterApp, folder: Path, centre_name: str, qt: object) -> list[s
     from PySide6.QtWidgets import QApplication
 
     assert isinstance(app.ctx.clock, ManualClock)
-    stations = _Stations(app, folder, centre_name, silent=True)
+    stations = Stations(app, folder, centre_name, silent=True)
     screens = folder / "screens"
     screens.mkdir(parents=True, exist_ok=True)
     try:
@@ -122,7 +122,7 @@ def _draw(app: CounterApp, folder: Path, centre_name: str, qt: object) -> list[s
     ]
 
 
-def _settle(stations: _Stations) -> None:
+def _settle(stations: Stations) -> None:
     from PySide6.QtWidgets import QApplication
 
     for _round in range(5):
@@ -141,7 +141,7 @@ def _live(app: CounterApp, folder: Path, centre_name: str, qt: object) -> list[s
     from devices.simulators.keypad import KeypadSim
 
     assert isinstance(qt, QApplication)
-    stations = _Stations(app, folder, centre_name, silent=False)
+    stations = Stations(app, folder, centre_name, silent=False)
 
     def citizen_rates(event: QueueEventMessage) -> None:
         """The simulated citizen presses "very satisfied" a moment after the keypad lights up."""

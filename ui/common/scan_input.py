@@ -40,7 +40,7 @@ class ScanInput(QObject):
     def __init__(self, window: QWidget, *, clock_ms: MonotonicMs = _monotonic_ms) -> None:
         super().__init__(window)
         self._window = window
-        self._clock_ms = clock_ms
+        self.clock_ms = clock_ms  # key times in ms; tests and scripts set a person's or a scanner's rhythm
         self._detector = KeyboardWedgeDetector()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -56,7 +56,7 @@ class ScanInput(QObject):
             return False
         if event.isAutoRepeat():
             return False
-        now = self._clock_ms()
+        now = self.clock_ms()
         text = event.text()
         code = self._detector.feed("\r" if text in ("\r", "\n") else text, now)
         if code is None:

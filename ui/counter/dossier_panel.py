@@ -76,7 +76,9 @@ class DossierPanel(QFrame):
         layout.addStretch(1)
         self.show_dossier(None)
 
-    def show_dossier(self, view: DossierView | None, now: datetime | None = None) -> None:
+    def show_dossier(
+        self, view: DossierView | None, now: datetime | None = None, *, may_apologise: bool = True
+    ) -> None:
         self.view = view
         self.return_button.setVisible(False)
         self.print_apology.setVisible(False)
@@ -122,7 +124,14 @@ class DossierPanel(QFrame):
                 + _("Late: the appointment has passed; an apology with a new date is owed (Mẫu 04).")
             )
             self.state.setStyleSheet("color: #b00020; font-weight: bold;")
-            self.apology.setVisible(True)
+            if may_apologise:
+                self.apology.setVisible(True)
+            else:
+                self.state.setText(
+                    self.state.text()
+                    + "\n"
+                    + _("Ask a supervisor: the apology is recorded with their account.")
+                )
 
     def request_return(self) -> None:
         if self.view is not None and self.view.status is DossierStatus.RESULT_READY:

@@ -13,6 +13,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QWidget
 
 from counter_app.atomic_file import write_atomically
+from counter_app.domain.errors import AppError
 from counter_app.domain.forms import FormKind, PaperSize
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
@@ -29,18 +30,40 @@ class RenderedForm:
     data: bytes
 
 
+class FormNotSavedError(AppError):
+    """The forms folder cannot be written: the dossier is saved, its form can be printed again later."""
+
+
 def render_dossier_form(
     app: CounterApp, actor: Actor, code: str, kind: FormKind, folder: Path
 ) -> RenderedForm:
-    """Fill (and audit) the form, lay it out and keep the PDF. Runs off the GUI thread."""
+    """Fill (and audit) the form, lay it out and keep the PDF. Runs off the GUI thread.
+
+    The folder is made ready before the service audits a print, so a print that cannot happen is
+    not recorded as one."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _not_saved(kind, code, folder) from exc
     config = app.settings.get()
     copies = config.receipt_copies if kind is FormKind.RECEIPT else 1
     form = app.forms.form(actor, code, kind)
     data = render_form(form, paper=PaperSize(config.form_paper), copies=copies)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{code}-mau-{kind.value}.pdf"
-    write_atomically(path, data)
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        raise _not_saved(kind, code, folder) from exc
     return RenderedForm(kind, code, path, data)
+
+
+def _not_saved(kind: FormKind, code: str, folder: Path) -> FormNotSavedError:
+    return FormNotSavedError(
+        _(
+            "Dossier {code} is saved, but form {form} could not be written to {folder}; "
+            "open the dossier (Ctrl+2) to print it again once the folder is fixed."
+        ).format(code=code, form=kind.value, folder=folder)
+    )
 
 
 def send_to_printer(rendered: RenderedForm, owner: QWidget) -> str:

@@ -21,6 +21,7 @@ from counter_app.domain.clock import format_local_time
 from counter_app.domain.dossier import is_dossier_code
 from counter_app.domain.forms import FormKind
 from counter_app.domain.queue import CounterState, Outcome
+from counter_app.domain.roles import Permission
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
 from counter_app.services.app import CounterApp
@@ -377,9 +378,25 @@ class CounterWindow(QMainWindow):
     def _dossier_received(self, view: DossierView) -> None:
         """Mẫu 01 goes to the printer, and the visit ends with the dossier (the keypad lights up)."""
         self._last_code = view.code
-        self._print_form(view.code, FormKind.RECEIPT)
-        if self.ticket is not None:
-            self.finish_visit(Outcome.DOSSIER_RECEIVED, view.code)
+        if self.ticket is None or (session := self._counter()) is None:
+            self._print_form(view.code, FormKind.RECEIPT)
+            return
+        actor, label = session
+
+        def finished(ticket: TicketView) -> None:
+            # The receipt's outcome is the last word in the status line: a print problem stays visible.
+            self._closed_visit(ticket, _("{number} finished."))
+            self._print_form(view.code, FormKind.RECEIPT)
+
+        def not_finished(problem: Exception) -> None:
+            self.show_problem(str(problem))
+            self._print_form(view.code, FormKind.RECEIPT)
+
+        self.runner.run(
+            lambda: self.app.queue.finish(actor, label, Outcome.DOSSIER_RECEIVED, view.code),
+            finished,
+            not_finished,
+        )
 
     def _print_form(self, code: str, kind: FormKind) -> None:
         if self.actor is None:
@@ -398,7 +415,9 @@ class CounterWindow(QMainWindow):
         self.run(lambda: self.app.dossier_queries.show(actor, code), self._show_dossier)
 
     def _show_dossier(self, view: DossierView) -> None:
-        self.dossier.show_dossier(view, self.app.ctx.clock.now())
+        # Only a supervisor may move the appointment (the service checks it); an officer is told whom to ask.
+        may_apologise = self.actor is not None and self.actor.can(Permission.RECORD_APOLOGY)
+        self.dossier.show_dossier(view, self.app.ctx.clock.now(), may_apologise=may_apologise)
         self._show_tab(self.dossier)
 
     def return_result(self, code: str) -> None:

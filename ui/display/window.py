@@ -263,6 +263,10 @@ class DisplayWindow(QWidget):
         self.tick()
         self._watch.start()
 
+    def refresh(self) -> None:
+        """Read the queue's state now (a reconnecting bridge and the screenshots ask for it)."""
+        self._read()
+
     def wait(self) -> None:
         """Until the state is read and shown: a pending re-read is done now (the demo's drawing, tests)."""
         if self._debounce.isActive():

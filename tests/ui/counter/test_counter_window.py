@@ -5,17 +5,22 @@ Driven by keys only: F1–F5 move the queue, a scan opens a dossier, F6 returns 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app.db.models import Rating, Ticket
+from counter_app.domain.clock import LOCAL_TZ, ManualClock
 from counter_app.domain.devices import DeviceKind
 from counter_app.domain.dossier import DossierStatus
+from counter_app.domain.forms import FormKind
 from counter_app.domain.queue import Outcome, TicketStatus
 from devices.simulators import registry
 from devices.simulators.keypad import KeypadSim
@@ -45,7 +50,7 @@ def window(qtbot: QtBot, centre: Centre, tmp_path: Path) -> Iterator[CounterWind
     set_up_intake(app, centre.admin)
     app.devices.add(centre.admin, DeviceKind.KEYPAD, KEYPAD, address=1, counter_label="01")
     window = CounterWindow(app, forms_folder=tmp_path / "forms", run_sync=False)
-    window.scans._clock_ms = _Keys(5)
+    window.scans.clock_ms = _Keys(5)
     qtbot.addWidget(window)
     window.show()
     window.open_session(centre.lan, app.counters.get("01"))
@@ -146,9 +151,64 @@ def test_search_by_name_without_diacritics(qtbot: QtBot, window: CounterWindow, 
     view = centre.app.dossiers.receive(centre.lan, intake_request())
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search.box.hasFocus()
-    window.scans._clock_ms = _Keys(200)  # a person types: not a scan
+    window.scans.clock_ms = _Keys(200)  # a person types: not a scan
     with qtbot.waitSignal(window.search.answered, timeout=3000):
         qtbot.keyClicks(window.search.box, "nguyen van an")
     window.runner.wait()
     assert window.search.results.rowCount() == 1
     assert window.search.results.item(0, 0).text() == view.code
+
+
+def test_a_late_dossier_shows_the_apology_flow_and_mau_04_is_printed(
+    qtbot: QtBot, window: CounterWindow, centre: Centre, clock: ManualClock
+) -> None:
+    app = centre.app
+    view = app.dossiers.receive(centre.lan, intake_request())
+    assert view.due_at is not None
+    clock.set(view.due_at + timedelta(days=1))
+    window.open_dossier(view.code)
+    window.runner.wait()
+    # The officer is told whom to ask; the form is for the supervisor's account.
+    assert not window.dossier.apology.isVisibleTo(window)
+    assert window.dossier.state.text().count("\n") >= 2
+    window.open_session(centre.supervisor, app.counters.get("01"))
+    window.open_dossier(view.code)
+    window.runner.wait()
+    panel = window.dossier
+    assert panel.apology.isVisibleTo(window)
+    panel.reason.setText("Chờ ý kiến của Sở Xây dựng")
+    panel.unit.setText("Phòng Kinh tế")
+    panel.head.setText("Trần Văn Bình")
+    new_day = (view.due_at + timedelta(days=7)).astimezone(LOCAL_TZ)
+    while new_day.weekday() >= 5:
+        new_day += timedelta(days=1)
+    window.scans.clock_ms = _Keys(200)  # the supervisor types the date
+    qtbot.keyClicks(panel.new_date, new_day.strftime("%d/%m/%Y"))
+    qtbot.keyClick(panel.new_date, Qt.Key.Key_Return)
+    window.runner.wait()
+    window.runner.wait()
+    assert app.dossier_queries.show(centre.lan, view.code).status is DossierStatus.DELAYED, (
+        window.status.text()
+    )
+    apology = window.printed[-1]
+    assert apology.kind is FormKind.APOLOGY and apology.path.exists()
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(apology.data)).pages)
+    assert view.code in text and "Phòng Kinh tế" in text
+
+
+def test_a_form_that_cannot_be_written_never_loses_the_saved_dossier(
+    qtbot: QtBot, window: CounterWindow, centre: Centre, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the forms folder should be", encoding="utf-8")
+    window.forms_folder = blocked / "forms"
+    centre.app.queue.issue(centre.kiosk, "B")
+    press(qtbot, window, Qt.Key.Key_F1)
+    view = centre.app.dossiers.receive(centre.lan, intake_request(ticket_number="B001"))
+    window.intake.received.emit(view)  # what Ctrl+S answers with (driven key by key in test_whole_visit)
+    window.runner.wait()
+    window.runner.wait()
+    assert view.code in window.status.text() and "Traceback" not in window.status.text()
+    assert centre.app.dossier_queries.show(centre.lan, view.code).status is DossierStatus.RECEIVED
+    assert ticket_row(centre, "B001").dossier_code == view.code  # the visit still ended with it
+    assert window.printed == []
