@@ -31,6 +31,7 @@ from counter_app.db.database import Database  # noqa: E402
 from counter_app.domain.clock import LOCAL_TZ, ManualClock  # noqa: E402
 from counter_app.domain.dossier import DossierStatus  # noqa: E402
 from counter_app.domain.errors import DatabaseUnavailableError  # noqa: E402
+from counter_app.domain.search_text import fold  # noqa: E402
 from counter_app.services.app import CounterApp  # noqa: E402
 from devices.simulators import registry  # noqa: E402
 from ui.counter.login import LoginDialog  # noqa: E402
@@ -114,7 +115,8 @@ def _counter(app: CounterApp, stations: Stations) -> list[Path]:
         window.open_dossier(ready[0].code)
         written.append(_save(window, "counter-return", settle))
     window.focus_search()
-    window.search.box.setText("nguyen van")
+    someone = app.dossier_queries.search(officer, "nguyen")
+    window.search.box.setText(fold(someone[0].applicant_name) if someone else "nguyen")
     window.search.search_now()
     written.append(_save(window, "counter-search", settle))
     return written

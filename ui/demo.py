@@ -160,7 +160,7 @@ def _live(app: CounterApp, folder: Path, centre_name: str, qt: object) -> list[s
     stations.kiosk.show()
     stations.display.show()
     stations.counter.show()
-    if stations.counter.login("01"):
+    if stations.counter.login("01", "lan"):
         qt.exec()
     stations.close()
     return [_("The windows were closed.")]

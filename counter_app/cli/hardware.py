@@ -118,7 +118,8 @@ class KioskPrint:
     """How a kiosk ticket went: ``printed`` or not, and the sentences to show (the reason, or a warning)."""
 
     printed: bool
-    messages: list[str]
+    messages: list[str]  # for staff and the log
+    reason: str | None = None  # why it did not print, in a few words a citizen understands
 
 
 def print_kiosk_ticket(app: CounterApp, issued: IssuedTicket, centre_name: str) -> list[str]:
@@ -143,13 +144,16 @@ def send_kiosk_ticket(
                     number=issued.ticket.number
                 )
             ],
+            _("this kiosk has no ticket printer"),
         )
     spec = printers[0]
     try:
         printer = open_printer(spec)
     except PortUnavailableError as exc:
         app.devices.record_health([DeviceHealth(spec.id, False, str(exc))])
-        return KioskPrint(False, [_printer_problem(PrinterFault.NO_ANSWER, issued)])
+        return KioskPrint(
+            False, [_printer_problem(PrinterFault.NO_ANSWER, issued)], _fault_words(PrinterFault.NO_ANSWER)
+        )
     try:
         data = kiosk_ticket_bytes(ticket_slip(issued, centre_name, reprinted_at), printer.dots)
         result = printer.print_bytes(data)
@@ -157,7 +161,7 @@ def send_kiosk_ticket(
         app.devices.record_health(
             [DeviceHealth(spec.id, False, refused.fault.value, None, (refused.fault.value,))]
         )
-        return KioskPrint(False, [_printer_problem(refused.fault, issued)])
+        return KioskPrint(False, [_printer_problem(refused.fault, issued)], _fault_words(refused.fault))
     finally:
         printer.close()
     faults = (result.warning.value,) if result.paper_near_end else ()
@@ -177,16 +181,20 @@ def kiosk_ticket_data(
     return kiosk_ticket_bytes(ticket_slip(issued, centre_name, reprinted_at), dots)
 
 
-def _printer_problem(fault: PrinterFault, issued: IssuedTicket) -> str:
+def _fault_words(fault: PrinterFault) -> str:
     reasons = {
         PrinterFault.PAPER_OUT: _("the printer is out of paper"),
         PrinterFault.COVER_OPEN: _("the printer's cover is open"),
         PrinterFault.OFFLINE: _("the printer is offline"),
         PrinterFault.NO_ANSWER: _("the printer does not answer"),
     }
+    return reasons.get(fault, fault.value)
+
+
+def _printer_problem(fault: PrinterFault, issued: IssuedTicket) -> str:
     return _(
         "The ticket could not be printed ({reason}); number {number} is in the queue: show it on screen."
-    ).format(reason=reasons.get(fault, fault.value), number=issued.ticket.number)
+    ).format(reason=_fault_words(fault), number=issued.ticket.number)
 
 
 def kind_label(kind: DeviceKind) -> str:

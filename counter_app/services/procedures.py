@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -228,7 +228,8 @@ class Procedures:
             if area:
                 query = query.where(ProcedureVersion.area_prefix == area.strip().upper())
             rows = session.scalars(query.order_by(ProcedureVersion.code).limit(limit)).all()
-            return [ProcedureView(row.id, to_domain(row)) for row in rows]
+            wanted = " ".join(fold(text).split())
+            return [ProcedureView(row.id, to_domain(row)) for row in sorted(rows, key=_closeness(wanted))]
 
     def all_current(self) -> list[Procedure]:
         return [view.procedure for view in self.search(limit=100_000)]
@@ -243,3 +244,20 @@ def describe_import(report: ImportReport) -> str:
         "{added} procedure versions added, {unchanged} already known.",
         report.added,
     ).format(added=report.added, unchanged=report.unchanged)
+
+
+def _closeness(wanted: str) -> Callable[[ProcedureVersion], tuple[int, int, int, str]]:
+    """The procedure whose name *is* what was typed first ("khai sinh" → "Đăng ký khai sinh" before
+    "Đăng ký khai sinh kết hợp …"): a code typed in full, then names where the words appear together and
+    early, then shorter names; the code breaks ties so the order never jumps between keystrokes."""
+
+    def key(row: ProcedureVersion) -> tuple[int, int, int, str]:
+        name = row.name_folded
+        if not wanted:
+            return (1, 0, 0, row.code)  # browsing: the catalogue's order
+        if row.code == wanted:
+            return (0, 0, 0, row.code)
+        at = name.find(wanted)
+        return (1, at if at >= 0 else len(name), len(name), row.code)
+
+    return key

@@ -20,7 +20,7 @@ def test_live_mode_opens_the_windows_and_closes_them_when_the_login_is_cancelled
     assert main(["demo", "--headless", "--out", str(out)]) == 0
     opened: list[str] = []
 
-    def cancelled_login(window: CounterWindow, counter: str | None = None) -> bool:
+    def cancelled_login(window: CounterWindow, counter: str | None = None, username: str = "") -> bool:
         opened.append(counter or "")
         assert window.isVisible()
         return False

@@ -11,18 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from devices.simulators import registry
 from devices.simulators.scanner import ScannerSim
+from tests.support.keys import KeyRhythm
 from ui.common.scan_input import ScanInput
-
-
-class _Ticks:
-    """Key times in ms: each key press moves the clock by ``step``."""
-
-    def __init__(self, step: float) -> None:
-        self.step, self.now = step, 0.0
-
-    def __call__(self) -> float:
-        self.now += self.step
-        return self.now
 
 
 @pytest.fixture
@@ -41,7 +31,7 @@ def test_a_fast_burst_is_a_scan_and_leaves_the_field_as_it_was(
 ) -> None:
     widget, field = window
     field.setText("Nguyễn")
-    scans = ScanInput(widget, clock_ms=_Ticks(8))
+    scans = ScanInput(widget, clock_ms=KeyRhythm(8))
     with qtbot.waitSignal(scans.scanned) as blocker:
         qtbot.keyClicks(field, "000.00.10.H49-261123-0007")
         qtbot.keyClick(field, Qt.Key.Key_Return)
@@ -52,7 +42,7 @@ def test_a_fast_burst_is_a_scan_and_leaves_the_field_as_it_was(
 
 def test_a_person_typing_is_not_a_scan(qtbot: QtBot, window: tuple[QWidget, QLineEdit]) -> None:
     widget, field = window
-    scans = ScanInput(widget, clock_ms=_Ticks(120))
+    scans = ScanInput(widget, clock_ms=KeyRhythm(120))
     seen: list[str] = []
     scans.scanned.connect(seen.append)
     qtbot.keyClicks(field, "A023")

@@ -30,6 +30,7 @@ from devices.simulators.keypad import KeypadSim
 from devices.simulators.printer import PrinterSim
 from tests.conftest import Centre
 from tests.support.intake import BUILD, set_up_intake
+from tests.support.keys import KeyRhythm
 from tests.ui.display.conftest import FakeVoice, QuickPlayer
 from ui.counter.window import CounterWindow
 from ui.display.announcer import Announcer
@@ -39,15 +40,6 @@ from ui.kiosk.window import KioskWindow
 CENTRE = "Trung tâm Phục vụ hành chính công tỉnh Tiền Giang"
 CHIP_QR = "001095012345|012345678|Nguyễn Văn An|12031995|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|15042021"
 B001_SENTENCE = "Kính mời công dân có số thứ tự bê không trăm linh một đến quầy số một."
-
-
-class _Keys:
-    def __init__(self, step: float) -> None:
-        self.step, self.now = step, 0.0
-
-    def __call__(self) -> float:
-        self.now += self.step
-        return self.now
 
 
 @dataclass
@@ -87,7 +79,7 @@ def hall(qtbot: QtBot, centre: Centre, tmp_path: Path) -> Iterator[Hall]:
     announcer = Announcer(app.settings.get, FakeVoice(), player=QuickPlayer())
     display = DisplayWindow(app, centre.display, centre_name=CENTRE, announcer=announcer)
     counter = CounterWindow(app, forms_folder=tmp_path / "forms", run_sync=False)
-    counter.scans.clock_ms = _Keys(5)  # a USB scanner's key rhythm
+    counter.scans.clock_ms = KeyRhythm(5)  # a USB scanner's key rhythm
     for window in (kiosk, display, counter):
         qtbot.addWidget(window)
         window.show()
@@ -125,7 +117,7 @@ def test_a_whole_visit_with_the_keyboard(qtbot: QtBot, hall: Hall) -> None:
 
     # 6. Days later the result is ready; the citizen's receipt is scanned and F6 returns it.
     app.dossiers.result_ready(lan, code)
-    hall.counter.scans.clock_ms = _Keys(5)  # the scanner types
+    hall.counter.scans.clock_ms = KeyRhythm(5)  # the scanner types
     target = hall.counter.focusWidget() or hall.counter
     QTest.keyClicks(target, code)
     QTest.keyClick(target, Qt.Key.Key_Return)
@@ -142,7 +134,7 @@ def receive_with_the_keyboard(qtbot: QtBot, hall: Hall) -> str:
     # 3. The intake, keyboard only: procedure by words without accents, all papers ticked, the chip
     #    card read by the scanner, Ctrl+S.
     intake = hall.counter.intake
-    hall.counter.scans.clock_ms = _Keys(150)  # a person types
+    hall.counter.scans.clock_ms = KeyRhythm(150)  # a person types
     QTest.keyClicks(intake.search, "xay dung")
     qtbot.waitUntil(lambda: intake.results.count() == 1, timeout=5000)
     QTest.keyClick(intake.search, Qt.Key.Key_Return)

@@ -130,7 +130,10 @@ class DossierPanel(QFrame):
                 self.state.setText(
                     self.state.text()
                     + "\n"
-                    + _("Ask a supervisor: the apology is recorded with their account.")
+                    + _(
+                        "Your account cannot record the apology and new date (Mẫu 04): "
+                        "please tell the supervisor."
+                    )
                 )
 
     def request_return(self) -> None:

@@ -30,6 +30,7 @@ class HeaderBar(QFrame):
             label.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(24)
         layout.addWidget(self.who, 3)
         layout.addWidget(self.waiting, 3)
         layout.addWidget(self.sync, 2)

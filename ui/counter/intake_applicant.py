@@ -149,6 +149,8 @@ class ApplicantForm(QWidget):
         self.old_id_number.setText(card.old_id_number or "")
         self.address.setText(card.address)
         self.id_number.setText(card.id_number)  # last: checked once against the date and gender above
+        for field in (self.name, self.address):
+            field.setCursorPosition(0)  # a long address shows its house number, not its province
 
     def applicant(self) -> Applicant:
         """The values as typed; the service normalises and judges them (name, ID, phone, email)."""

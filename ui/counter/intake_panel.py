@@ -277,7 +277,7 @@ class IntakePanel(QWidget):
         self.return_method.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.return_method.setMinimumContentsLength(18)
+        self.return_method.setMinimumContentsLength(30)
         for way in ReturnMethod:
             self.return_method.addItem(return_method_words(way), way.value)
         self.sets = QSpinBox()

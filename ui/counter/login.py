@@ -38,6 +38,7 @@ class LoginDialog(QDialog):
         runner: ServiceRunner,
         parent: QWidget | None = None,
         counter: str | None = None,
+        username: str = "",
     ) -> None:
         super().__init__(parent)
         self.app, self.runner = app, runner
@@ -71,7 +72,8 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.username.setFocus()
+        self.username.setText(username)
+        (self.password if username else self.username).setFocus()
 
     def submit(self) -> None:
         username, password = self.username.text().strip(), self.password.text()

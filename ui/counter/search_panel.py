@@ -94,8 +94,8 @@ class SearchPanel(QWidget):
             ]
             for column, text in enumerate(cells):
                 self.results.setItem(index, column, QTableWidgetItem(text))
-        self.results.resizeColumnToContents(0)
-        self.results.resizeColumnToContents(1)
+        for column in (0, 1, 3, 4):  # the procedure's name takes what is left
+            self.results.resizeColumnToContents(column)
         if rows:
             self.results.selectRow(0)
         self.note.setText(_("{n} dossiers found.").format(n=len(rows)) if self.box.text().strip() else "")

@@ -127,6 +127,8 @@ class CounterWindow(QMainWindow):
         self.tabs.addTab(self.intake, _("Intake (Ctrl+1)"))
         self.tabs.addTab(self.dossier, _("Dossier and return (Ctrl+2)"))
         self.tabs.addTab(self.search, _("Search (Ctrl+F)"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._problem_shown = False
         self.status = QLabel()
         self.status.setObjectName("status-line")
         self.status.setWordWrap(True)
@@ -185,9 +187,9 @@ class CounterWindow(QMainWindow):
         self.tabs.setEnabled(enabled)
 
     # -- the session -------------------------------------------------------------------------
-    def login(self, counter: str | None = None) -> bool:
+    def login(self, counter: str | None = None, username: str = "") -> bool:
         """The modal login; ``False`` when the officer cancels."""
-        dialog = LoginDialog(self.app, self.runner, self, counter)
+        dialog = LoginDialog(self.app, self.runner, self, counter, username)
         if dialog.exec() and dialog.opened is not None:
             self.open_session(dialog.opened.actor, dialog.opened.counter)
             return True
@@ -493,13 +495,20 @@ class CounterWindow(QMainWindow):
     # -- the status line ---------------------------------------------------------------------
     @Slot(str)
     def show_message(self, text: str) -> None:
+        self._problem_shown = False
         self.status.setStyleSheet("")
         self.status.setText(text)
 
     @Slot(str)
     def show_problem(self, text: str) -> None:
+        self._problem_shown = True
         self.status.setStyleSheet("color: #b00020; font-weight: bold;")
         self.status.setText(text)
+
+    def _tab_changed(self) -> None:
+        """A message about another tab does not linger; a problem stays until something replaces it."""
+        if not self._problem_shown:
+            self.status.clear()
 
     def _show_tab(self, widget: QWidget) -> None:
         self.tabs.setCurrentWidget(widget)

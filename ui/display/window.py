@@ -58,13 +58,13 @@ _STYLE = """
 DisplayWindow { background: #05080f; }
 QLabel { color: #f2f4f8; }
 QLabel#centre { font-size: 38px; font-weight: bold; }
-QLabel#date { font-size: 36px; color: #c9d2e3; }
+QLabel#date { font-size: 42px; color: #c9d2e3; }
 QLabel#clock { font-size: 72px; font-weight: bold; }
 QLabel#banner { font-size: 76px; font-weight: bold; color: #ffffff; background: #b00020;
                 border-radius: 18px; padding: 40px; }
 QFrame#latest { background: #0f1a33; border: 4px solid #2b3d66; border-radius: 24px; }
 QFrame#latest[flash="true"] { background: #ffd400; border-color: #ffffff; }
-QLabel#caption { font-size: 40px; color: #c9d2e3; }
+QLabel#caption { font-size: 46px; color: #c9d2e3; }
 QFrame#latest[flash="true"] QLabel#caption { color: #05080f; }
 QLabel#latestNumber { font-size: 200px; font-weight: bold; color: #ffd400; }
 QFrame#latest[flash="true"] QLabel#latestNumber { color: #05080f; }
@@ -74,7 +74,7 @@ QFrame#panel { background: #0b1324; border: 2px solid #1f2c4a; border-radius: 18
 QLabel#heading { font-size: 38px; color: #8fb4ff; font-weight: bold; }
 QLabel#recent { font-weight: bold; }
 QLabel#recent[first="true"] { color: #ffd400; }
-QLabel#tileName { font-size: 36px; color: #c9d2e3; }
+QLabel#tileName { font-size: 42px; color: #c9d2e3; }
 QLabel#tileValue { font-size: 58px; font-weight: bold; }
 QLabel#tileValue[idle="true"] { color: #6f7d99; }
 """

@@ -18,7 +18,7 @@ _SYMBOLS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("chung thuc",), "✎"),
     (("dat dai", "tai nguyen", "moi truong"), "▦"),
     (("xay dung", "nha o"), "⌂"),
-    (("kinh doanh", "doanh nghiep", "dau tu"), "⚖"),
+    (("kinh doanh", "doanh nghiep", "dau tu"), "₫"),
     (("lao dong", "thuong binh", "xa hoi"), "♥"),
     (("bao hiem", "y te"), "✚"),
     (("cong an", "can cuoc", "cu tru"), "★"),
@@ -28,7 +28,7 @@ _SYMBOLS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 DEFAULT_SYMBOL = "☰"
 PRIORITY_SYMBOL = "♿"
-LOOKUP_SYMBOL = "▣"
+LOOKUP_SYMBOL = "☑"
 INFO_SYMBOL = "ℹ"
 HOME_SYMBOL = "⬅"
 

@@ -92,7 +92,11 @@ class TicketPage(Page):
         self.priority.setText(_("Priority number"))
         self.issued_at.setText(short_time(slip.issued_at))
         self.people_ahead.setText(str(slip.people_ahead))
-        self.wait.setText(_("about {minutes} min").format(minutes=slip.wait_minutes))
+        self.wait.setText(
+            _("about {minutes} min").format(minutes=slip.wait_minutes)
+            if slip.wait_minutes
+            else _("your turn is next")
+        )
         if outcome.printed:
             self.title.setText(_("Please take your ticket below."))
             self.title.setStyleSheet(f"color: {GREEN};")
@@ -105,7 +109,13 @@ class TicketPage(Page):
         self.title.setStyleSheet(f"color: {RED};")
         self.qr.setPixmap(QPixmap.fromImage(qr_image(slip.lookup_reference, QR_MODULE_PX)))
         self.qr_box.show()
-        self.reason.setText("\n".join(outcome.messages))
+        # The citizen reads why in a few words and that the number stands; staff wording stays in the log.
+        cause = outcome.reason or (outcome.messages[0] if outcome.messages else "")
+        self.reason.setText(
+            _("Cause: {cause}. Your number is in the queue: note it or photograph the QR code.").format(
+                cause=cause
+            )
+        )
         self.reason.show()
 
     @property

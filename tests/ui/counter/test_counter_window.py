@@ -27,20 +27,10 @@ from devices.simulators.keypad import KeypadSim
 from tests.conftest import Centre
 from tests.support.intake import request as intake_request
 from tests.support.intake import set_up_intake
+from tests.support.keys import KeyRhythm
 from ui.counter.window import CounterWindow
 
 KEYPAD = "sim://ui-keypad-01?kind=keypad&address=1"
-
-
-class _Keys:
-    """Key times for the window's scan detector: ``step`` ms apart (5: a USB scanner; 200: a person)."""
-
-    def __init__(self, step: float) -> None:
-        self.step, self.now = step, 0.0
-
-    def __call__(self) -> float:
-        self.now += self.step
-        return self.now
 
 
 @pytest.fixture
@@ -50,7 +40,7 @@ def window(qtbot: QtBot, centre: Centre, tmp_path: Path) -> Iterator[CounterWind
     set_up_intake(app, centre.admin)
     app.devices.add(centre.admin, DeviceKind.KEYPAD, KEYPAD, address=1, counter_label="01")
     window = CounterWindow(app, forms_folder=tmp_path / "forms", run_sync=False)
-    window.scans.clock_ms = _Keys(5)
+    window.scans.clock_ms = KeyRhythm(5)
     qtbot.addWidget(window)
     window.show()
     window.open_session(centre.lan, app.counters.get("01"))
@@ -151,7 +141,7 @@ def test_search_by_name_without_diacritics(qtbot: QtBot, window: CounterWindow, 
     view = centre.app.dossiers.receive(centre.lan, intake_request())
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search.box.hasFocus()
-    window.scans.clock_ms = _Keys(200)  # a person types: not a scan
+    window.scans.clock_ms = KeyRhythm(200)  # a person types: not a scan
     with qtbot.waitSignal(window.search.answered, timeout=3000):
         qtbot.keyClicks(window.search.box, "nguyen van an")
     window.runner.wait()
@@ -182,7 +172,7 @@ def test_a_late_dossier_shows_the_apology_flow_and_mau_04_is_printed(
     new_day = (view.due_at + timedelta(days=7)).astimezone(LOCAL_TZ)
     while new_day.weekday() >= 5:
         new_day += timedelta(days=1)
-    window.scans.clock_ms = _Keys(200)  # the supervisor types the date
+    window.scans.clock_ms = KeyRhythm(200)  # the supervisor types the date
     qtbot.keyClicks(panel.new_date, new_day.strftime("%d/%m/%Y"))
     qtbot.keyClick(panel.new_date, Qt.Key.Key_Return)
     window.runner.wait()
