@@ -234,3 +234,24 @@ def ticket_status_label(status: TicketStatus) -> str:
         TicketStatus.NO_SHOW: _("absent"),
         TicketStatus.CANCELLED: _("cancelled"),
     }[status]
+
+
+# -- priority at the kiosk (queue.md, "Tickets") ------------------------------------------------
+# ``reason`` is the category as the law names it and as the ticket stores it (the same words whatever
+# language the screen uses, so reports count them together); ``label`` is what the screen says.
+@dataclass(frozen=True)
+class PriorityChoice:
+    reason: str
+    label: str
+
+
+def priority_choices() -> list[PriorityChoice]:
+    return [
+        PriorityChoice("Người cao tuổi", _("Elderly person")),
+        PriorityChoice("Người khuyết tật", _("Person with a disability")),
+        PriorityChoice("Phụ nữ mang thai", _("Pregnant woman")),
+        PriorityChoice("Người có con nhỏ", _("Person with a small child")),
+        PriorityChoice(
+            "Thương binh, người có công với cách mạng", _("War invalid or person with meritorious service")
+        ),
+    ]

@@ -12,9 +12,10 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from counter_app.cli.hardware import describe_problem
+from counter_app.cli.hardware import describe_problem, kind_label, place_label
 from counter_app.domain.devices import DeviceHealth
 from counter_app.domain.queue import QueueEventKind
+from counter_app.i18n import _
 from counter_app.services.app import CounterApp
 from counter_app.services.devices import RatingView
 from counter_app.services.events import QueueEventMessage
@@ -77,11 +78,21 @@ class CounterDevices(QObject):
         self.runner.run(lambda: self.app.devices.record_health(health), lambda _none: None)
 
     def problems(self, health: list[DeviceHealth]) -> list[str]:
-        return [
-            describe_problem(self.specs[h.device_id], h)
-            for h in health
-            if h.device_id in self.specs and (h.online is False or h.faults)
-        ]
+        """One sentence per device that is silent or reports a fault (a lamp, the temperature)."""
+        found = []
+        for report in health:
+            spec = self.specs.get(report.device_id)
+            if spec is None:
+                continue
+            if report.online is False:
+                found.append(describe_problem(spec, report))
+            elif report.faults:
+                found.append(
+                    _("{kind} ({place}) reports a fault: {faults}.").format(
+                        kind=kind_label(spec.kind), place=place_label(spec), faults=", ".join(report.faults)
+                    )
+                )
+        return found
 
     def _record(self, report: RatingReport) -> None:
         def record() -> RatingView | None:

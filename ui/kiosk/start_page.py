@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from counter_app.domain.queue import PriorityChoice, priority_choices
 from counter_app.i18n import _
 from counter_app.services.views import ServiceAreaView
 from ui.kiosk.icons import INFO_SYMBOL, LOOKUP_SYMBOL, PRIORITY_SYMBOL, area_symbol, symbol_icon
 from ui.kiosk.page import MARGIN, Page
-from ui.kiosk.priority import PriorityChoice, priority_choices
 from ui.kiosk.style import AMBER, INK, NAVY, PAPER, button, clear_layout_widgets, label
 
 AREA_COLUMNS = 2

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.cli.hardware import KioskPrint, send_kiosk_ticket, ticket_slip
 from counter_app.domain.clock import local_datetime
+from counter_app.domain.queue import PriorityChoice
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
 from counter_app.services.app import CounterApp
@@ -32,7 +33,6 @@ from ui.common.scan_input import MonotonicMs, ScanInput
 from ui.kiosk.info_page import InfoPage, ProcedurePage
 from ui.kiosk.lookup_page import LookupPage, StatusPage
 from ui.kiosk.page import BusyPage, MessagePage, Page
-from ui.kiosk.priority import PriorityChoice
 from ui.kiosk.start_page import PriorityPage, StartPage
 from ui.kiosk.style import SCREEN_HEIGHT, SCREEN_WIDTH, STYLE_SHEET
 from ui.kiosk.ticket_page import TicketPage, TicketScreen

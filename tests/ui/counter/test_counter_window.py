@@ -202,3 +202,30 @@ def test_a_form_that_cannot_be_written_never_loses_the_saved_dossier(
     assert centre.app.dossier_queries.show(centre.lan, view.code).status is DossierStatus.RECEIVED
     assert ticket_row(centre, "B001").dossier_code == view.code  # the visit still ended with it
     assert window.printed == []
+
+
+def test_a_board_that_does_not_answer_is_red_in_the_header_with_its_reason(
+    qtbot: QtBot, centre: Centre, tmp_path: Path
+) -> None:
+    registry.reset()
+    app = centre.app
+    app.devices.add(
+        centre.admin, DeviceKind.BOARD, "sim://ui-board?kind=board&addresses=1", address=1, counter_label="01"
+    )
+    board = registry.device_for("ui-board", {"kind": "board", "addresses": "1"})
+    board.unplug()
+    window = CounterWindow(app, forms_folder=tmp_path / "forms", run_sync=False)
+    qtbot.addWidget(window)
+    window.open_session(centre.lan, app.counters.get("01"))
+    assert window.devices is not None
+    window.devices.hub.probe()
+    window.devices.check_health()
+    window.runner.wait()
+    text = window.header.devices.text()
+    assert "01" in text and "bold" in window.header.devices.styleSheet()
+    board.plug_in()
+    window.devices.hub.probe()
+    window.devices.check_health()
+    window.runner.wait()
+    assert "bold" not in window.header.devices.styleSheet()
+    window.shutdown()
