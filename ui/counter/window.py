@@ -366,6 +366,7 @@ class CounterWindow(QMainWindow):
         self.show_message(_("Counter {label} is closed.").format(label=counter.label))
 
     def _closed_visit(self, ticket: TicketView, sentence: str) -> None:
+        self._last_code = None  # the next visit starts without this one's dossier
         self._show_ticket(None)
         self.show_message(sentence.format(number=ticket.number))
 
