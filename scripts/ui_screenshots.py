@@ -34,6 +34,7 @@ from counter_app.domain.errors import DatabaseUnavailableError  # noqa: E402
 from counter_app.domain.search_text import fold  # noqa: E402
 from counter_app.services.app import CounterApp  # noqa: E402
 from devices.simulators import registry  # noqa: E402
+from tests.support.keys import KeyRhythm  # noqa: E402
 from ui.counter.login import LoginDialog  # noqa: E402
 from ui.demo import AFTERNOON, DEMO_PASSWORD, Stations  # noqa: E402
 from ui.fonts import use_product_font  # noqa: E402
@@ -95,7 +96,7 @@ def _counter(app: CounterApp, stations: Stations) -> list[Path]:
     window.call_next()
     settle()
     intake = window.intake
-    window.scans.clock_ms = _person_typing()  # QTest types faster than any scanner: say it is a person
+    window.scans.clock_ms = KeyRhythm(180)  # QTest types faster than any scanner: say it is a person
     QTest.keyClicks(intake.search, "khai sinh")
     QTest.keyClick(intake.search, Qt.Key.Key_Return)
     settle()
@@ -162,16 +163,6 @@ def _display(app: CounterApp, stations: Stations) -> list[Path]:
     finally:
         app.state.snapshot = original  # type: ignore[method-assign]
     return written
-
-
-def _person_typing() -> Callable[[], float]:
-    now = [0.0]
-
-    def tick() -> float:
-        now[0] += 180.0
-        return now[0]
-
-    return tick
 
 
 def _settler(stations: Stations) -> Callable[[], None]:

@@ -15,6 +15,7 @@ import os
 from datetime import datetime, time
 from pathlib import Path
 
+from counter_app.cli.demo import DEMO_PASSWORD
 from counter_app.db.database import Database
 from counter_app.domain.clock import LOCAL_TZ, Clock, ManualClock, RunningClock
 from counter_app.domain.queue import QueueEventKind
@@ -22,7 +23,6 @@ from counter_app.i18n import _
 from counter_app.services.app import CounterApp
 from counter_app.services.events import QueueEventMessage
 
-DEMO_PASSWORD = "Demo2026"  # the demo's accounts (counter_app/cli/demo.py)
 AFTERNOON = time(13, 30)
 RATING_AFTER_MS = 2500
 

@@ -16,7 +16,13 @@ from counter_app.cli.parsing import group as _group
 from counter_app.db import migrate
 from counter_app.domain.devices import DeviceKind
 from counter_app.domain.errors import ConflictError, ValidationError
-from counter_app.domain.queue import CounterState, Outcome, TicketStatus, outcome_label, ticket_status_label
+from counter_app.domain.queue import (
+    Outcome,
+    TicketStatus,
+    counter_state_label,
+    outcome_label,
+    ticket_status_label,
+)
 from counter_app.domain.roles import Permission, Role
 from counter_app.i18n import _, ngettext
 from counter_app.services.actor import Actor, role_label
@@ -293,7 +299,7 @@ def counter_list(
         counters,
         [_("Counter"), _("State"), _("Officer"), _("Service areas")],
         [
-            [c.label, _state_label(c.state), c.officer_name or "—", ", ".join(c.service_prefixes)]
+            [c.label, counter_state_label(c.state), c.officer_name or "—", ", ".join(c.service_prefixes)]
             for c in counters
         ],
     )
@@ -591,7 +597,7 @@ def queue_show(
         [
             [
                 c.label,
-                _state_label(c.state),
+                counter_state_label(c.state),
                 c.officer_name or "—",
                 (c.current_ticket or "—")
                 + (" " + _("(serving)") if c.current_status is TicketStatus.SERVING else ""),
@@ -738,12 +744,6 @@ def demo(app: None, actor: Actor, args: argparse.Namespace, out: Output, setting
 # -- labels -----------------------------------------------------------------------------
 def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
-
-
-def _state_label(state: CounterState) -> str:
-    return {CounterState.OPEN: _("open"), CounterState.PAUSED: _("paused"), CounterState.CLOSED: _("closed")}[
-        state
-    ]
 
 
 def _describe(ticket: TicketView) -> str:

@@ -225,6 +225,12 @@ def outcome_label(outcome: Outcome) -> str:
     }[outcome]
 
 
+def counter_state_label(state: CounterState) -> str:
+    return {CounterState.OPEN: _("open"), CounterState.PAUSED: _("paused"), CounterState.CLOSED: _("closed")}[
+        state
+    ]
+
+
 def ticket_status_label(status: TicketStatus) -> str:
     return {
         TicketStatus.WAITING: _("waiting"),

@@ -11,22 +11,16 @@ from datetime import datetime, time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from counter_app.domain.clock import LOCAL_TZ, format_local_datetime, local_date, parse_date
+from counter_app.domain.clock import LOCAL_TZ, format_local_datetime, parse_date
 from counter_app.domain.dossier import DossierStatus, status_label
 from counter_app.domain.errors import ValidationError
-from counter_app.domain.working_days import weekday_name
 from counter_app.i18n import _
 from counter_app.services.dossier_requests import Apology
 from counter_app.services.dossier_views import DossierView
+from ui.counter.intake_text import appointment_text
 
 # Still at the agencies and past the appointment: the apology (Mẫu 04) is owed, and possible only once.
 _MAY_APOLOGISE = frozenset({DossierStatus.RECEIVED, DossierStatus.TRANSFERRED})
-
-
-def appointment_text(due: datetime | None) -> str:
-    if due is None:
-        return "—"
-    return f"{weekday_name(local_date(due))}, {format_local_datetime(due)}"
 
 
 class DossierPanel(QFrame):
@@ -96,7 +90,7 @@ class DossierPanel(QFrame):
                     _("Received: {when}").format(
                         when=format_local_datetime(view.received_at) if view.received_at else "—"
                     ),
-                    _("Appointment: {when}").format(when=appointment_text(view.due_at)),
+                    appointment_text(view.due_at) if view.due_at else _("No appointment yet."),
                 ]
             )
         )

@@ -5,6 +5,7 @@ Problems are red with their reason; everything here is read-only and refreshed b
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
@@ -46,7 +47,7 @@ class HeaderBar(QFrame):
         parts = []
         for count in sorted(counts, key=lambda c: (c.prefix not in mine, c.prefix)):
             text = _("{prefix} {name}: {waiting} waiting").format(
-                prefix=count.prefix, name=count.name, waiting=count.waiting
+                prefix=count.prefix, name=html.escape(count.name), waiting=count.waiting
             )
             if count.priority_waiting:
                 text += " " + _("({n} priority)").format(n=count.priority_waiting)
@@ -59,7 +60,7 @@ class HeaderBar(QFrame):
 
     def show_devices(self, problems: Sequence[str]) -> None:
         if problems:
-            self.devices.setText("<br>".join(problems))
+            self.devices.setText("<br>".join(html.escape(problem) for problem in problems))
             self.devices.setStyleSheet(_PROBLEM)
         else:
             self.devices.setText(_("Devices: all working"))

@@ -158,23 +158,21 @@ class IntakePanel(QWidget):
 
     def open_supplement(self) -> None:
         """Ctrl+B: the unticked documents pre-filled as missing items; Enter sends."""
-        if self.busy or self._editor_open():
-            return
-        if not self._has_procedure():
-            return
-        self._focus_before_editor = QApplication.focusWidget()
-        self._show_history_list(False)
-        self.supplement_editor.open_with(self.checklist.missing_lines())
+        if self._may_open_editor():
+            self.supplement_editor.open_with(self.checklist.missing_lines())
 
     def open_refusal(self) -> None:
         """Ctrl+R: the reason, then Enter refuses (Mẫu 03)."""
-        if self.busy or self._editor_open():
-            return
-        if not self._has_procedure():
-            return
+        if self._may_open_editor():
+            self.refusal_editor.open()
+
+    def _may_open_editor(self) -> bool:
+        """Nothing saving, no editor open, a procedure chosen: then remember the cursor and make room."""
+        if self.busy or self._editor_open() or not self._has_procedure():
+            return False
         self._focus_before_editor = QApplication.focusWidget()
         self._show_history_list(False)
-        self.refusal_editor.open()
+        return True
 
     def cancel(self) -> None:
         """The officer abandons this intake; the window decides what comes next."""

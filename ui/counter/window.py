@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTab
 from counter_app.domain.clock import format_local_time
 from counter_app.domain.dossier import is_dossier_code
 from counter_app.domain.forms import FormKind
-from counter_app.domain.queue import CounterState, Outcome
+from counter_app.domain.queue import CounterState, Outcome, counter_state_label
 from counter_app.domain.roles import Permission
 from counter_app.i18n import _
 from counter_app.services.actor import Actor
@@ -32,7 +32,6 @@ from counter_app.services.views import CounterView, QueueSnapshot, TicketView
 from counter_app.sync.link import link_state
 from counter_app.sync.status import SyncStatus, read_sync_status
 from counter_app.sync.worker import SyncWorker
-from devices.hub import DeviceHub
 from ui.common.events import QueueEvents
 from ui.common.runner import ServiceRunner
 from ui.common.scan_input import ScanInput
@@ -51,12 +50,6 @@ T = TypeVar("T")
 REFRESH_MS = 5000
 
 
-def _state_label(state: CounterState) -> str:
-    return {CounterState.OPEN: _("open"), CounterState.PAUSED: _("paused"), CounterState.CLOSED: _("closed")}[
-        state
-    ]
-
-
 class CounterWindow(QMainWindow):
     def __init__(
         self,
@@ -64,7 +57,6 @@ class CounterWindow(QMainWindow):
         *,
         forms_folder: Path,
         scanner_url: str | None = None,
-        hub: DeviceHub | None = None,
         drive_devices: bool = True,
         run_sync: bool = True,
         parent: QWidget | None = None,
@@ -76,7 +68,7 @@ class CounterWindow(QMainWindow):
         self.counter: CounterView | None = None
         self.ticket: TicketView | None = None
         self.devices: CounterDevices | None = None
-        self._hub, self._drive_devices, self._run_sync = hub, drive_devices, run_sync
+        self._drive_devices, self._run_sync = drive_devices, run_sync
         self._sync_stop = threading.Event()
         self._sync_thread: threading.Thread | None = None
         self.printed: list[RenderedForm] = []  # this session's forms, newest last
@@ -103,7 +95,7 @@ class CounterWindow(QMainWindow):
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         self._soon.setInterval(200)
-        self._soon.timeout.connect(self.refresh)
+        self._soon.timeout.connect(self.refresh_queue)
         self._set_enabled(False)
 
     def _build_panels(self) -> None:
@@ -202,7 +194,7 @@ class CounterWindow(QMainWindow):
         self._set_enabled(True)
         self._show_counter()
         if self._drive_devices and self.devices is None:
-            self.devices = CounterDevices(self.app, counter.label, self.events, self.runner, hub=self._hub)
+            self.devices = CounterDevices(self.app, counter.label, self.events, self.runner)
             self.devices.problems_changed.connect(self.header.show_devices)
             self.devices.rated.connect(
                 lambda view: self.show_message(
@@ -227,7 +219,7 @@ class CounterWindow(QMainWindow):
         if self.counter is None or self.actor is None:
             return
         officer = self.counter.officer_name or self.actor.username
-        self.header.show_counter(self.counter.label, officer, _state_label(self.counter.state))
+        self.header.show_counter(self.counter.label, officer, counter_state_label(self.counter.state))
         self.setWindowTitle(_("One-Stop Counter — counter {label}").format(label=self.counter.label))
 
     def _start_sync(self) -> None:
@@ -240,16 +232,23 @@ class CounterWindow(QMainWindow):
         self._sync_thread.start()
 
     # -- running service calls ---------------------------------------------------------------
-    def run(self, call: Callable[[], T], done: Callable[[T], None]) -> None:
-        """A service call off the GUI thread; the focus is given back after the answer."""
+    def run(
+        self, call: Callable[[], T], done: Callable[[T], None], after: Callable[[], None] | None = None
+    ) -> None:
+        """A service call off the GUI thread; the focus is given back after the answer. ``after`` runs
+        once the answer (or the failure) is shown, whichever it was."""
         focus = QApplication.focusWidget()
 
         def answered(result: T) -> None:
             done(result)
+            if after is not None:
+                after()
             self._restore_focus(focus)
 
         def failed(problem: Exception) -> None:
             self.show_problem(str(problem))
+            if after is not None:
+                after()
             self._restore_focus(focus)
 
         self.runner.run(call, answered, failed)
@@ -332,13 +331,16 @@ class CounterWindow(QMainWindow):
         if dialog.exec():
             self.finish_visit(dialog.outcome(), dialog.code.text().strip() or None)
 
-    def finish_visit(self, outcome: Outcome, code: str | None = None) -> None:
+    def finish_visit(
+        self, outcome: Outcome, code: str | None = None, after: Callable[[], None] | None = None
+    ) -> None:
         if (session := self._counter()) is None:
             return
         actor, label = session
         self.run(
             lambda: self.app.queue.finish(actor, label, outcome, code),
             lambda t: self._closed_visit(t, _("{number} finished.")),
+            after,
         )
 
     def toggle_pause(self) -> None:
@@ -381,25 +383,15 @@ class CounterWindow(QMainWindow):
     def _dossier_received(self, view: DossierView) -> None:
         """Mẫu 01 goes to the printer, and the visit ends with the dossier (the keypad lights up)."""
         self._last_code = view.code
-        if self.ticket is None or (session := self._counter()) is None:
-            self._print_form(view.code, FormKind.RECEIPT)
-            return
-        actor, label = session
 
-        def finished(ticket: TicketView) -> None:
-            # The receipt's outcome is the last word in the status line: a print problem stays visible.
-            self._closed_visit(ticket, _("{number} finished."))
+        def print_receipt() -> None:
             self._print_form(view.code, FormKind.RECEIPT)
 
-        def not_finished(problem: Exception) -> None:
-            self.show_problem(str(problem))
-            self._print_form(view.code, FormKind.RECEIPT)
-
-        self.runner.run(
-            lambda: self.app.queue.finish(actor, label, Outcome.DOSSIER_RECEIVED, view.code),
-            finished,
-            not_finished,
-        )
+        if self.ticket is None:
+            print_receipt()
+        else:
+            # Printed after the visit's answer: a print problem is the last word in the status line.
+            self.finish_visit(Outcome.DOSSIER_RECEIVED, view.code, after=print_receipt)
 
     def _print_form(self, code: str, kind: FormKind) -> None:
         if self.actor is None:
@@ -467,11 +459,15 @@ class CounterWindow(QMainWindow):
         self._soon.start()
 
     def refresh(self) -> None:
+        """Every few seconds: the queue, and the link to central (which queue events do not move)."""
+        self.refresh_queue()
+        self.runner.run(lambda: read_sync_status(self.app), self._show_sync, lambda _p: None)
+
+    def refresh_queue(self) -> None:
         if self.actor is None:
             return
         actor = self.actor
         self.runner.run(lambda: self.app.state.snapshot(actor), self._show_snapshot, lambda _p: None)
-        self.runner.run(lambda: read_sync_status(self.app), self._show_sync, lambda _p: None)
 
     def _show_snapshot(self, snapshot: QueueSnapshot) -> None:
         mine = self.counter.service_prefixes if self.counter else ()

@@ -58,7 +58,7 @@ _STYLE = """
 DisplayWindow { background: #05080f; }
 QLabel { color: #f2f4f8; }
 QLabel#centre { font-size: 38px; font-weight: bold; }
-QLabel#date { font-size: 42px; color: #c9d2e3; }
+QLabel#date { font-size: 34px; color: #c9d2e3; }
 QLabel#clock { font-size: 72px; font-weight: bold; }
 QLabel#banner { font-size: 76px; font-weight: bold; color: #ffffff; background: #b00020;
                 border-radius: 18px; padding: 40px; }
@@ -103,6 +103,21 @@ def _repolish(widget: QWidget) -> None:
         each.style().unpolish(each)
         each.style().polish(each)
     widget.update()
+
+
+def _tile_panel(row: QHBoxLayout, heading: str, *, spacing: int, stretch: int) -> QGridLayout:
+    """A framed panel with its heading over a grid of tiles (name, value), added to ``row``."""
+    panel = QFrame()
+    panel.setObjectName("panel")
+    column = QVBoxLayout(panel)
+    column.setContentsMargins(28, 12, 28, 12)
+    column.addWidget(_label("heading", heading))
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(spacing)
+    column.addLayout(grid)
+    column.addStretch(1)
+    row.addWidget(panel, stretch)
+    return grid
 
 
 class DisplayWindow(QWidget):
@@ -224,27 +239,8 @@ class DisplayWindow(QWidget):
     def _build_tiles(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(20)
-        counters_panel = QFrame()
-        counters_panel.setObjectName("panel")
-        counters = QVBoxLayout(counters_panel)
-        counters.setContentsMargins(28, 12, 28, 12)
-        counters.addWidget(_label("heading", _("Counters")))
-        self._counter_grid = QGridLayout()
-        self._counter_grid.setHorizontalSpacing(40)
-        counters.addLayout(self._counter_grid)
-        counters.addStretch(1)
-        row.addWidget(counters_panel, 3)
-
-        waiting_panel = QFrame()
-        waiting_panel.setObjectName("panel")
-        waiting = QVBoxLayout(waiting_panel)
-        waiting.setContentsMargins(28, 12, 28, 12)
-        waiting.addWidget(_label("heading", _("Citizens waiting")))
-        self._waiting_grid = QGridLayout()
-        self._waiting_grid.setHorizontalSpacing(30)
-        waiting.addLayout(self._waiting_grid)
-        waiting.addStretch(1)
-        row.addWidget(waiting_panel, 2)
+        self._counter_grid = _tile_panel(row, _("Counters"), spacing=40, stretch=3)
+        self._waiting_grid = _tile_panel(row, _("Citizens waiting"), spacing=30, stretch=2)
         self.counter_tiles: dict[str, QLabel] = {}
         self._idle: dict[str, bool] = {}
         self.waiting_tiles: dict[str, QLabel] = {}
